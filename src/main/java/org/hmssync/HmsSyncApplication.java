@@ -1,0 +1,38 @@
+package org.hmssync;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.camel.main.Main;
+import org.hmssync.config.HubConfiguration;
+
+/** Starts the hub: camel-main with {@code application.properties}, the Java core and the YAML routes. */
+public final class HmsSyncApplication {
+
+    private HmsSyncApplication() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Main main = create();
+        int code = main.run(args);
+        System.exit(code);
+    }
+
+    /** The hub as tests start it: the same configuration as {@code java -jar}. */
+    public static Main create() {
+        Main main = new Main();
+        main.configure().addConfiguration(HubConfiguration.class);
+        main.addInitialProperty("hms.routes-location", routesLocation(System.getenv("HMS_ROUTES_DIR")));
+        return main;
+    }
+
+    /**
+     * Route files are read from disk so an engineer edits them without a build: HMS_ROUTES_DIR,
+     * else ./routes; a jar started elsewhere falls back to the copies packaged inside it.
+     */
+    static String routesLocation(String configured) {
+        if (configured != null && !configured.isBlank()) {
+            return "file:" + configured;
+        }
+        return Files.isDirectory(Path.of("routes", "adapters")) ? "file:routes" : "classpath:routes";
+    }
+}

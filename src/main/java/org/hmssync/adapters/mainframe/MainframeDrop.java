@@ -1,0 +1,133 @@
+package org.hmssync.adapters.mainframe;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mainframe's landing zone under {@code <data>/mainframe}. Every step is atomic and safe to
+ * repeat:
+ * <ul>
+ * <li>{@code staging/} prepared files, invisible to the batch;</li>
+ * <li>{@code outbox/} what the batch reads: {@code <id>.dat}, then the marker {@code <id>.dat.done};</li>
+ * <li>{@code sent/} a hard link to every published file, the hub's memory of what it handed over
+ * after the batch has moved the outbox copy away;</li>
+ * <li>{@code withdrawn/} files taken back from the outbox before the batch picked them up.</li>
+ * </ul>
+ */
+public final class MainframeDrop {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MainframeDrop.class);
+    private static final String DAT = ".dat";
+    private static final String DONE = ".done";
+    private static final String REV = ".rev";
+
+    private final Path staging;
+    private final Path outbox;
+    private final Path sent;
+    private final Path withdrawn;
+
+    public MainframeDrop(Path root) throws IOException {
+        this.staging = Files.createDirectories(root.resolve("staging"));
+        this.outbox = Files.createDirectories(root.resolve("outbox"));
+        this.sent = Files.createDirectories(root.resolve("sent"));
+        this.withdrawn = Files.createDirectories(root.resolve("withdrawn"));
+    }
+
+    /** Prepare: the rendered file waits in staging, complete and on disk. */
+    public void stage(String id, byte[] file) throws IOException {
+        writeDurably(staging, id + DAT, file);
+    }
+
+    /** Commit: staging to outbox in one rename, remembered in sent/, then the marker. */
+    public void publish(String id) throws IOException {
+        publishStaged(id + DAT);
+    }
+
+    /**
+     * Rollback, first half: takes back what the batch has not picked up yet.
+     * @return true when the batch already took the file, so a reversal must follow
+     */
+    public boolean withdraw(String id) throws IOException {
+        String name = id + DAT;
+        if (Files.exists(sent.resolve(id + REV + DAT))) {
+            return false;
+        }
+        Files.deleteIfExists(staging.resolve(name));
+        boolean claimed = false;
+        try {
+            Files.move(outbox.resolve(name), withdrawn.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            claimed = true;
+            LOG.info("mainframe file {} withdrawn before pickup", name);
+        } catch (NoSuchFileException notThere) {
+            claimed = Files.exists(withdrawn.resolve(name));
+        }
+        if (claimed) {
+            Files.deleteIfExists(outbox.resolve(name + DONE));
+            Files.deleteIfExists(sent.resolve(name));
+            syncFolder(outbox);
+            syncFolder(sent);
+            return false;
+        }
+        return Files.exists(sent.resolve(name));
+    }
+
+    /** Rollback, second half: the reversal file, published like any other. */
+    public void publishReversal(String id, byte[] file) throws IOException {
+        String name = id + REV + DAT;
+        if (Files.exists(sent.resolve(name))) {
+            return;
+        }
+        writeDurably(staging, name, file);
+        publishStaged(name);
+    }
+
+    private void publishStaged(String name) throws IOException {
+        Path staged = staging.resolve(name);
+        Path published = outbox.resolve(name);
+        if (Files.exists(staged)) {
+            Files.move(staged, published, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncFolder(outbox);
+        }
+        if (Files.exists(published)) {
+            try {
+                Files.createLink(sent.resolve(name), published);
+                syncFolder(sent);
+            } catch (FileAlreadyExistsException again) {
+                // a repeated commit: already remembered
+            }
+            if (!Files.exists(outbox.resolve(name + DONE))) {
+                writeDurably(outbox, name + DONE, new byte[0]);
+            }
+            LOG.info("mainframe file {} published", name);
+            return;
+        }
+        if (!Files.exists(sent.resolve(name))) {
+            throw new NoSuchFileException(name, null, "nothing prepared to publish");
+        }
+    }
+
+    private void writeDurably(Path folder, String name, byte[] content) throws IOException {
+        Path temp = folder.resolve("." + name + ".tmp");
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            channel.write(java.nio.ByteBuffer.wrap(content));
+            channel.force(true);
+        }
+        Files.move(temp, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncFolder(folder);
+    }
+
+    /** A rename is durable only once its folder is forced. */
+    private static void syncFolder(Path folder) throws IOException {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package org.hmssync.adapters.mainframe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.apache.camel.Exchange;
+import org.apache.camel.dataformat.bindy.fixed.BindyFixedLengthDataFormat;
+import org.apache.camel.support.service.ServiceHelper;
+import org.hmssync.config.HubJson;
+
+/**
+ * Renders an event as a flat file of SYNCREC records (header, one D or R record, trailer) with
+ * Bindy. Refuses, with the reason, whatever the layout cannot hold exactly: nothing is truncated
+ * or rounded.
+ */
+public final class MainframeRecords {
+
+    static final int EVENT_ID_MAX = 40;
+    static final int CLAIMANT_MAX = 16;
+    private static final BigDecimal MAX_CENTS = new BigDecimal("99999999999");
+    private static final Pattern STATE = Pattern.compile("[A-Z]{2}");
+    private static final Pattern PRINTABLE_ASCII = Pattern.compile("[\\x20-\\x7E]*");
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyyMMdd");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HHmmss");
+
+    private final Clock clock;
+    private final ObjectMapper json = HubJson.mapper();
+    private volatile List<BindyFixedLengthDataFormat> formats;
+
+    public MainframeRecords(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** {@code <id>.dat}: the adjustment the event makes. */
+    public byte[] adjustment(Exchange exchange) throws Exception {
+        JsonNode event = json.readTree(exchange.getMessage().getMandatoryBody(String.class));
+        SyncDetailRecord detail = detail(event, SyncDetailRecord.ADJUST, 1);
+        return file(exchange, event.path("id").asText(), detail);
+    }
+
+    /** {@code <id>.rev.dat}: the same record negated, for an undo after the batch took the file. */
+    public byte[] reversal(Exchange exchange) throws Exception {
+        JsonNode event = json.readTree(exchange.getMessage().getMandatoryBody(String.class));
+        SyncDetailRecord detail = detail(event, SyncDetailRecord.REVERSAL, -1);
+        return file(exchange, event.path("id").asText() + ".rev", detail);
+    }
+
+    SyncDetailRecord detail(JsonNode event, String recType, int sign) {
+        String id = event.path("id").asText();
+        JsonNode payload = event.path("payload");
+        if (id.length() > EVENT_ID_MAX) {
+            throw new RecordLayoutException("event id has " + id.length() + " characters; SD-EVENT-ID holds " + EVENT_ID_MAX);
+        }
+        String state = payload.path("state").asText(null);
+        if (state == null || !STATE.matcher(state).matches()) {
+            throw new RecordLayoutException("payload.state must be two letters A-Z for SD-STATE, was " + printable(state));
+        }
+        String claimant = payload.hasNonNull("claimant_id") ? payload.get("claimant_id").asText() : null;
+        if (claimant != null && (!PRINTABLE_ASCII.matcher(claimant).matches() || claimant.length() > CLAIMANT_MAX)) {
+            throw new RecordLayoutException("payload.claimant_id must be at most " + CLAIMANT_MAX + " plain ASCII characters for SD-CLAIMANT-ID");
+        }
+        JsonNode delta = payload.get("delta_usd");
+        if (delta == null || !delta.isNumber()) {
+            throw new RecordLayoutException("payload.delta_usd (a number of US dollars) is required for SD-AMOUNT-CENTS");
+        }
+        BigDecimal cents = delta.decimalValue().movePointRight(2).stripTrailingZeros();
+        if (cents.scale() > 0) {
+            throw new RecordLayoutException("payload.delta_usd " + delta.decimalValue().toPlainString() + " is not a whole number of cents");
+        }
+        if (cents.abs().compareTo(MAX_CENTS) > 0) {
+            throw new RecordLayoutException("payload.delta_usd " + delta.decimalValue().toPlainString() + " does not fit SD-AMOUNT-CENTS (at most 999999999.99)");
+        }
+        return new SyncDetailRecord(recType, id, state, claimant, cents.longValueExact() * sign, effectiveDate(event));
+    }
+
+    private String effectiveDate(JsonNode event) {
+        LocalDate day = event.hasNonNull("occurred_at")
+                ? OffsetDateTime.parse(event.get("occurred_at").asText()).atZoneSameInstant(ZoneOffset.UTC).toLocalDate()
+                : LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        return DATE.format(day);
+    }
+
+    private byte[] file(Exchange exchange, String fileId, SyncDetailRecord detail) throws Exception {
+        if (fileId.length() > EVENT_ID_MAX) {
+            throw new RecordLayoutException("file id " + fileId + " has " + fileId.length() + " characters; SH-FILE-ID holds " + EVENT_ID_MAX);
+        }
+        ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneOffset.UTC));
+        List<BindyFixedLengthDataFormat> bindy = formats(exchange);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(3 * 81);
+        bindy.get(0).marshal(exchange, List.of(new SyncHeaderRecord(fileId, DATE.format(now), TIME.format(now))), out);
+        bindy.get(1).marshal(exchange, List.of(detail), out);
+        bindy.get(2).marshal(exchange, List.of(new SyncTrailerRecord(1, detail.getAmountCents())), out);
+        return out.toByteArray();
+    }
+
+    private List<BindyFixedLengthDataFormat> formats(Exchange exchange) {
+        if (formats == null) {
+            synchronized (this) {
+                if (formats == null) {
+                    List<BindyFixedLengthDataFormat> made = List.of(
+                            new BindyFixedLengthDataFormat(SyncHeaderRecord.class),
+                            new BindyFixedLengthDataFormat(SyncDetailRecord.class),
+                            new BindyFixedLengthDataFormat(SyncTrailerRecord.class));
+                    made.forEach(f -> {
+                        f.setCamelContext(exchange.getContext());
+                        ServiceHelper.startService(f);
+                    });
+                    formats = made;
+                }
+            }
+        }
+        return formats;
+    }
+
+    private static String printable(String s) {
+        return s == null ? "absent" : "'" + s.replaceAll("[^\\x20-\\x7E]", "?") + "'";
+    }
+}

@@ -1,0 +1,102 @@
+package org.hmssync.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.model.errorhandler.NoErrorHandlerDefinition;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.service.ServiceSupport;
+import org.hmssync.adapters.mainframe.MainframeDrop;
+import org.hmssync.adapters.mainframe.MainframeRecords;
+import org.hmssync.coordinator.AdapterCalls;
+import org.hmssync.coordinator.AdapterPhaseRoutes;
+import org.hmssync.coordinator.AdapterSettings;
+import org.hmssync.coordinator.CoordinatorRoutes;
+import org.hmssync.coordinator.CoordinatorSteps;
+import org.hmssync.coordinator.HubSettings;
+import org.hmssync.coordinator.TargetPolicy;
+import org.hmssync.dlq.DeadLetterRoutes;
+import org.hmssync.dlq.DeadLetterStore;
+import org.hmssync.event.EventReader;
+import org.hmssync.event.EventStore;
+import org.hmssync.ingress.EventIntake;
+import org.hmssync.ingress.EventViews;
+import org.hmssync.ingress.HttpAnswers;
+import org.hmssync.ingress.IngressRoutes;
+import org.hmssync.ledger.LedgerLines;
+import org.hmssync.ledger.SyncLedger;
+import org.hmssync.simulators.SimulatedSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the hub from its properties: the stores under {@code hms.data-dir}, the coordinator and
+ * its per-adapter routes, the HTTP API, and the beans the YAML adapters and simulators refer to.
+ */
+public final class HubConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent props = context.getPropertiesComponent();
+        Path data = Path.of(props.resolveProperty("hms.data-dir").orElse("data")).toAbsolutePath();
+        int groupCommit = Integer.parseInt(props.resolveProperty("hms.ledger.group-commit-max").orElse("64"));
+        ObjectMapper json = HubJson.mapper();
+        Clock clock = Clock.systemUTC();
+
+        // Adapter routes carry no error handler: a failure goes back to the hub's redelivery.
+        context.getCamelContextExtension().setErrorHandlerFactory(new NoErrorHandlerDefinition());
+
+        SyncLedger ledger = closeWithContext(context, new SyncLedger(data.resolve("ledger.jsonl"), groupCommit, json));
+        EventStore events = closeWithContext(context, new EventStore(data.resolve("events.jsonl"), groupCommit, json));
+        DeadLetterStore dlq = new DeadLetterStore(data.resolve("dlq"), json);
+        LedgerLines lines = new LedgerLines(clock);
+
+        HubSettings settings = new HubSettings(props::resolveProperty);
+        List<AdapterSettings> adapters = settings.adapters();
+        TargetPolicy policy = new TargetPolicy(context, json, adapters);
+        ProducerTemplate template = context.createProducerTemplate();
+        AdapterCalls calls = new AdapterCalls(ledger, lines, template, settings.coordinatorStragglerWaitMs());
+        CoordinatorSteps steps = new CoordinatorSteps(ledger, lines, policy, json);
+        int branchThreads = Integer.parseInt(props.resolveProperty("hms.coordinator.branch-threads").orElse("32"));
+        ExecutorService branches = context.getExecutorServiceManager().newFixedThreadPool(this, "hms-branch", branchThreads);
+        long deadline = adapters.stream().mapToLong(AdapterSettings::prepareTimeoutMs).max().orElse(1);
+
+        HttpAnswers answers = new HttpAnswers(json);
+        EventViews views = new EventViews(ledger, events);
+        int maxBody = Integer.parseInt(props.resolveProperty("hms.http.max-body-bytes").orElse("262144"));
+        EventIntake intake = new EventIntake(new EventReader(json, maxBody), events, ledger, lines, template, views, answers);
+
+        context.getRegistry().bind("hmsLedger", ledger);
+        context.getRegistry().bind("hmsEvents", events);
+        context.getRegistry().bind("hmsDeadLetters", dlq);
+        context.getRegistry().bind("mainframeRecords", new MainframeRecords(clock));
+        context.getRegistry().bind("mainframeDrop", new MainframeDrop(data.resolve("mainframe")));
+        context.getRegistry().bind("debitVendorSimulator", new SimulatedSystem("debit-vendor", json));
+        context.getRegistry().bind("dashboardSimulator", new SimulatedSystem("dashboard", json));
+
+        context.addRoutes(new CoordinatorRoutes(steps, branches, deadline));
+        context.addRoutes(new AdapterPhaseRoutes(adapters, calls));
+        context.addRoutes(new DeadLetterRoutes(ledger, lines, dlq, json, clock));
+        context.addRoutes(new IngressRoutes(intake, views, ledger, dlq, answers));
+        context.addStartupListener(new AdapterRoutesCheck(adapters));
+        LOG.info("HMS-SYNC data in {}; adapters {}", data, adapters.stream().map(AdapterSettings::name).toList());
+    }
+
+    /** Stops the store after the routes, so in-flight events can still write their lines. */
+    private static <T extends AutoCloseable> T closeWithContext(CamelContext context, T closeable) throws Exception {
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                closeable.close();
+            }
+        });
+        return closeable;
+    }
+}

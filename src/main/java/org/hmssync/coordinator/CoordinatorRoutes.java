@@ -1,0 +1,51 @@
+package org.hmssync.coordinator;
+
+import java.util.concurrent.ExecutorService;
+import org.apache.camel.AggregationStrategy;
+import org.apache.camel.builder.AggregationStrategies;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The two-phase coordinator. Prepare fans out to every target in parallel under a deadline; the
+ * decision is written; then commit everywhere, or roll back where something may have been
+ * prepared. A run that does not commit ends in the dead-letter channel with the original event.
+ */
+public final class CoordinatorRoutes extends RouteBuilder {
+
+    public static final String INBOX = "seda:hms-coordinate";
+
+    private final CoordinatorSteps steps;
+    private final ExecutorService branches;
+    private final long prepareDeadlineMs;
+
+    public CoordinatorRoutes(CoordinatorSteps steps, ExecutorService branches, long prepareDeadlineMs) {
+        this.steps = steps;
+        this.branches = branches;
+        this.prepareDeadlineMs = prepareDeadlineMs;
+    }
+
+    @Override
+    public void configure() {
+        from(INBOX + "?concurrentConsumers={{hms.coordinator.concurrency}}&size={{hms.coordinator.queue-size}}")
+            .routeId("hms-coordinator")
+            .errorHandler(deadLetterChannel("direct:hms-dead-letter").useOriginalMessage())
+            .process(steps::begin)
+            // Camel's timeout ends the wait, not the call: a straggler's late answer counts as no
+            // and is undone by its rollback branch (AdapterCalls#mustUndo, AdapterCalls#vote).
+            .recipientList(method(steps, "prepareRecipients")).parallelProcessing().executorService(branches)
+                .timeout(prepareDeadlineMs).aggregationStrategy(keepCoordinatorMessage()).end()
+            .process(steps::decide)
+            .recipientList(method(steps, "commitRecipients")).parallelProcessing().executorService(branches)
+                .aggregationStrategy(keepCoordinatorMessage()).end()
+            .process(steps::afterCommit)
+            .recipientList(method(steps, "rollbackRecipients")).parallelProcessing().executorService(branches)
+                .aggregationStrategy(keepCoordinatorMessage()).end()
+            .process(steps::afterRollback)
+            .process(steps::finish);
+    }
+
+    /** Branches report through the shared SyncAttempt; their messages and failures stay theirs. */
+    private static AggregationStrategy keepCoordinatorMessage() {
+        return AggregationStrategies.useOriginal(false);
+    }
+}

@@ -1,0 +1,157 @@
+package org.hmssync.coordinator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.camel.Exchange;
+import org.hmssync.event.SyncEvent;
+import org.hmssync.ledger.LedgerLine;
+import org.hmssync.ledger.LedgerLines;
+import org.hmssync.ledger.SyncLedger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The coordinator's decisions, one method per step of {@link CoordinatorRoutes}. Each hub line is
+ * on disk before the step that depends on it runs (the decision before any commit or rollback).
+ */
+public final class CoordinatorSteps {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CoordinatorSteps.class);
+
+    private final SyncLedger ledger;
+    private final LedgerLines lines;
+    private final TargetPolicy policy;
+    private final ObjectMapper json;
+
+    public CoordinatorSteps(SyncLedger ledger, LedgerLines lines, TargetPolicy policy, ObjectMapper json) {
+        this.ledger = ledger;
+        this.lines = lines;
+        this.policy = policy;
+        this.json = json;
+    }
+
+    public void begin(Exchange exchange) throws Exception {
+        String text = exchange.getMessage().getMandatoryBody(String.class);
+        SyncEvent event = SyncEvent.of((ObjectNode) json.readTree(text));
+        SyncAttempt attempt = new SyncAttempt(event, text, policy.targetsFor(event));
+        exchange.setProperty(SyncAttempt.PROPERTY, attempt);
+        exchange.getMessage().setHeader(HmsHeaders.ROLLBACK_TOKEN, event.id());
+        MDC.put("event_id", event.id());
+        LOG.info("event {} ({}) goes to {}", event.id(), event.type(), attempt.targets());
+    }
+
+    public String prepareRecipients(Exchange exchange) {
+        return recipients("prepare", AdapterCalls.attempt(exchange).targets());
+    }
+
+    /** Closes the vote. Silence counts as no; the decision line is on disk before anything else. */
+    public void decide(Exchange exchange) {
+        SyncAttempt attempt = AdapterCalls.attempt(exchange);
+        String id = attempt.event().id();
+        for (String silent : attempt.close()) {
+            Vote timeout = attempt.votes().get(silent);
+            ledger.record(lines.system(id, silent, LedgerLine.PREPARE, LedgerLine.FAILURE, 1, timeout.latencyMs(), timeout.error()));
+        }
+        if (attempt.unanimousYes()) {
+            ledger.record(lines.hub(id, LedgerLine.DECISION, LedgerLine.DECIDE_COMMIT, null));
+            LOG.info("event {} decision commit", id);
+            return;
+        }
+        String reason = attempt.votes().entrySet().stream().filter(v -> !v.getValue().yes())
+                .map(v -> v.getKey() + " voted no at prepare: " + v.getValue().error())
+                .collect(Collectors.joining("; "));
+        reason = FailureReasons.bounded(reason);
+        attempt.end(SyncAttempt.Outcome.ABORTED, reason);
+        ledger.record(lines.hub(id, LedgerLine.DECISION, LedgerLine.DECIDE_ABORT, reason));
+        LOG.info("event {} decision abort: {}", id, reason);
+    }
+
+    public String commitRecipients(Exchange exchange) {
+        SyncAttempt attempt = AdapterCalls.attempt(exchange);
+        return attempt.outcome() == null ? recipients("commit", attempt.targets()) : "";
+    }
+
+    public void afterCommit(Exchange exchange) {
+        SyncAttempt attempt = AdapterCalls.attempt(exchange);
+        if (attempt.outcome() != null) {
+            return;
+        }
+        String id = attempt.event().id();
+        List<String> failed = attempt.targets().stream().filter(t -> !Boolean.TRUE.equals(attempt.commits().get(t))).toList();
+        if (failed.isEmpty()) {
+            attempt.end(SyncAttempt.Outcome.COMMITTED, null);
+            ledger.record(lines.hub(id, LedgerLine.COMMIT, LedgerLine.SUCCESS, null));
+            LOG.info("event {} committed on {}", id, attempt.targets());
+            return;
+        }
+        String reason = FailureReasons.bounded(failed.stream()
+                .map(t -> t + " commit failed: " + attempt.error(t)).collect(Collectors.joining("; "))
+                + "; compensating everywhere");
+        attempt.end(SyncAttempt.Outcome.COMPENSATED, reason);
+        ledger.record(lines.hub(id, LedgerLine.COMMIT, LedgerLine.FAILURE, reason));
+        LOG.warn("event {} {}", id, reason);
+    }
+
+    /** After an abort: those that said yes or never answered. After a failed commit: everyone. */
+    public String rollbackRecipients(Exchange exchange) {
+        SyncAttempt attempt = AdapterCalls.attempt(exchange);
+        if (attempt.outcome() == SyncAttempt.Outcome.COMPENSATED) {
+            return recipients("rollback", attempt.targets(), "-checked");
+        }
+        if (attempt.outcome() == SyncAttempt.Outcome.ABORTED) {
+            Map<String, Vote> votes = attempt.votes();
+            return recipients("rollback", attempt.targets().stream()
+                    .filter(t -> votes.get(t).yes() || votes.get(t).error().startsWith("no answer")).toList(), "-checked");
+        }
+        return "";
+    }
+
+    public void afterRollback(Exchange exchange) {
+        SyncAttempt attempt = AdapterCalls.attempt(exchange);
+        if (attempt.outcome() == SyncAttempt.Outcome.COMMITTED) {
+            return;
+        }
+        String id = attempt.event().id();
+        List<String> stuck = attempt.rollbacks().entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).sorted().toList();
+        if (stuck.isEmpty()) {
+            ledger.record(lines.hub(id, LedgerLine.ROLLBACK, LedgerLine.SUCCESS, null));
+            LOG.info("event {} rolled back everywhere", id);
+            return;
+        }
+        String states = ledger.find(id).map(r -> r.systemsView().entrySet().stream()
+                .map(e -> e.getKey() + " " + ((Map<?, ?>) e.getValue()).get("state")).collect(Collectors.joining(", "))).orElse("");
+        String reason = FailureReasons.bounded("rollback failed on " + stuck.stream()
+                .map(s -> s + " (" + attempt.error(s) + ")").collect(Collectors.joining(", ")) + "; now: " + states);
+        ledger.record(lines.hub(id, LedgerLine.ROLLBACK, LedgerLine.FAILURE, reason));
+        LOG.error("event {} needs attention: {}", id, reason);
+        parkReason(exchange, reason);
+    }
+
+    /** A run that did not commit ends in the dead-letter channel with its reason. */
+    public void finish(Exchange exchange) {
+        SyncAttempt attempt = AdapterCalls.attempt(exchange);
+        MDC.remove("event_id");
+        if (attempt.outcome() != SyncAttempt.Outcome.COMMITTED) {
+            String reason = exchange.getProperty(PARK_REASON, attempt.reason(), String.class);
+            throw new EventParkedException(reason);
+        }
+    }
+
+    private static final String PARK_REASON = "hmsParkReason";
+
+    private static void parkReason(Exchange exchange, String reason) {
+        exchange.setProperty(PARK_REASON, reason);
+    }
+
+    private static String recipients(String phase, List<String> systems) {
+        return recipients(phase, systems, "");
+    }
+
+    private static String recipients(String phase, List<String> systems, String suffix) {
+        return systems.stream().map(s -> "direct:hms-" + phase + "-" + s + suffix).collect(Collectors.joining(","));
+    }
+}

@@ -1,0 +1,63 @@
+package org.hmssync.coordinator;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the adapters' settings from the hub's properties. Every per-adapter key falls back to the
+ * hub-wide one ({@code hms.adapter.<name>.retry.max-attempts} to {@code hms.retry.max-attempts}).
+ */
+public final class HubSettings {
+
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
+
+    private final Function<String, Optional<String>> properties;
+
+    public HubSettings(Function<String, Optional<String>> properties) {
+        this.properties = properties;
+    }
+
+    public List<AdapterSettings> adapters() {
+        return Arrays.stream(required("hms.adapters").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).map(this::adapter).toList();
+    }
+
+    public long coordinatorStragglerWaitMs() {
+        return Long.parseLong(required("hms.coordinator.straggler-wait-ms"));
+    }
+
+    private AdapterSettings adapter(String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("adapter name '" + name + "' in hms.adapters must be lower-case letters, digits and '-'");
+        }
+        String prefix = "hms.adapter." + name + ".";
+        Set<String> types = new LinkedHashSet<>();
+        for (String t : value(prefix + "event-types", "hms.event-types").split(",")) {
+            if (!t.isBlank()) {
+                types.add(t.trim());
+            }
+        }
+        String when = properties.apply(prefix + "when").filter(s -> !s.isBlank()).orElse(null);
+        RetrySettings retry = new RetrySettings(
+                Integer.parseInt(value(prefix + "retry.max-attempts", "hms.retry.max-attempts")),
+                Long.parseLong(value(prefix + "retry.first-delay-ms", "hms.retry.first-delay-ms")),
+                Double.parseDouble(value(prefix + "retry.multiplier", "hms.retry.multiplier")),
+                Long.parseLong(value(prefix + "retry.max-delay-ms", "hms.retry.max-delay-ms")));
+        long timeout = Long.parseLong(value(prefix + "prepare-timeout-ms", "hms.prepare-timeout-ms"));
+        return new AdapterSettings(name, Set.copyOf(types), when, timeout, retry);
+    }
+
+    private String value(String key, String fallbackKey) {
+        return properties.apply(key).filter(s -> !s.isBlank()).orElseGet(() -> required(fallbackKey));
+    }
+
+    private String required(String key) {
+        return properties.apply(key).filter(s -> !s.isBlank())
+                .orElseThrow(() -> new IllegalArgumentException("missing configuration " + key));
+    }
+}

@@ -1,0 +1,157 @@
+package org.hmssync.coordinator;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.hmssync.event.SyncEvent;
+
+/**
+ * One run of the two-phase protocol for one event, shared by the coordinator and its parallel
+ * branches (Camel copies exchange properties by reference). The prepare round closes once; an
+ * answer that comes after its system's deadline, or after the close, counts as no.
+ */
+public final class SyncAttempt {
+
+    public static final String PROPERTY = "hmsSyncAttempt";
+
+    /** Why this run ends other than committed: the first cause is the one a person needs. */
+    public enum Outcome { COMMITTED, ABORTED, COMPENSATED, UNDONE }
+
+    private final SyncEvent event;
+    private final String eventText;
+    private final Map<String, AdapterSettings> targets = new LinkedHashMap<>();
+    private final long startedAtNanos = System.nanoTime();
+    private final Map<String, CompletableFuture<Vote>> answers = new ConcurrentHashMap<>();
+    private final Map<String, Vote> votes = new LinkedHashMap<>();
+    private final Map<String, Boolean> commits = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> rollbacks = new ConcurrentHashMap<>();
+    private final Map<String, String> errors = new ConcurrentHashMap<>();
+    private boolean closed;
+    private Outcome outcome;
+    private String reason;
+
+    public SyncAttempt(SyncEvent event, String eventText, List<AdapterSettings> targets) {
+        this.event = event;
+        this.eventText = eventText;
+        targets.forEach(t -> {
+            this.targets.put(t.name(), t);
+            answers.put(t.name(), new CompletableFuture<>());
+        });
+    }
+
+    public SyncEvent event() {
+        return event;
+    }
+
+    /** The event as stored: what every adapter is handed. */
+    public String eventText() {
+        return eventText;
+    }
+
+    public List<String> targets() {
+        return List.copyOf(targets.keySet());
+    }
+
+    public AdapterSettings settings(String name) {
+        return targets.get(name);
+    }
+
+    /** Records a prepare answer; true when it still counts (in time and before the close). */
+    public synchronized boolean answer(String name, Vote vote) {
+        answers.get(name).complete(vote);
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAtNanos);
+        boolean inTime = elapsedMs <= targets.get(name).prepareTimeoutMs();
+        if (closed || !inTime) {
+            return false;
+        }
+        votes.put(name, vote);
+        return true;
+    }
+
+    /** Closes the round: every system without a counted answer has timed out. Returns those. */
+    public synchronized List<String> close() {
+        closed = true;
+        List<String> timedOut = new ArrayList<>();
+        for (String name : targets.keySet()) {
+            if (!votes.containsKey(name)) {
+                votes.put(name, Vote.timedOut(targets.get(name).prepareTimeoutMs()));
+                timedOut.add(name);
+            }
+        }
+        return timedOut;
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    public synchronized Map<String, Vote> votes() {
+        return Map.copyOf(votes);
+    }
+
+    public synchronized boolean unanimousYes() {
+        return votes.values().stream().allMatch(Vote::yes);
+    }
+
+    /**
+     * Waits (bounded) for a system that did not answer in time, so its late prepare is finished
+     * before it is undone. Returns its late answer, or null if it is still silent.
+     */
+    public Vote awaitLateAnswer(String name, long waitMs) {
+        try {
+            return answers.get(name).get(waitMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return null;
+        }
+    }
+
+    public void commitResult(String name, boolean success, String error) {
+        commits.put(name, success);
+        if (!success) {
+            errors.put(name, error);
+        }
+    }
+
+    public void rollbackResult(String name, boolean success, String error) {
+        rollbacks.put(name, success);
+        if (!success) {
+            errors.put(name, error);
+        }
+    }
+
+    public Map<String, Boolean> commits() {
+        return Map.copyOf(commits);
+    }
+
+    public Map<String, Boolean> rollbacks() {
+        return Map.copyOf(rollbacks);
+    }
+
+    public String error(String name) {
+        return errors.get(name);
+    }
+
+    public synchronized void end(Outcome outcome, String reason) {
+        if (this.outcome == null) {
+            this.outcome = outcome;
+            this.reason = reason;
+        }
+    }
+
+    public synchronized Outcome outcome() {
+        return outcome;
+    }
+
+    public synchronized String reason() {
+        return reason;
+    }
+}

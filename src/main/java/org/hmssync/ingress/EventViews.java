@@ -1,0 +1,35 @@
+package org.hmssync.ingress;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.hmssync.event.EventStore;
+import org.hmssync.event.SyncEvent;
+import org.hmssync.ledger.SyncLedger;
+
+/** {@code GET /events/{id}}: the ledger's status of an event, with its type from the event store. */
+public final class EventViews {
+
+    private final SyncLedger ledger;
+    private final EventStore events;
+
+    public EventViews(SyncLedger ledger, EventStore events) {
+        this.ledger = ledger;
+        this.events = events;
+    }
+
+    public Optional<Map<String, Object>> find(String id) {
+        return ledger.find(id).map(r -> r.view(events.find(id).map(SyncEvent::type).orElse(null)));
+    }
+
+    /** For an id seen again: its status, even while its first request is still being stored. */
+    public Map<String, Object> known(String id) {
+        return find(id).orElseGet(() -> {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("id", id);
+            v.put("status", "received");
+            v.put("rollback_token", id);
+            return v;
+        });
+    }
+}

@@ -1,0 +1,123 @@
+package org.hmssync.ledger;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The status of one event, folded from its ledger lines and nothing else, so that a restart
+ * rebuilds exactly what the hub knew. Hub lines move the event; adapter lines move one system.
+ */
+public final class EventRecord {
+
+    private final String id;
+    private EventStatus status = EventStatus.RECEIVED;
+    private String decision;
+    private boolean deadLettered;
+    private String reason;
+    private int attempt = 1;
+    private String receivedAt;
+    private String updatedAt;
+    private Map<String, SystemState> systems = new TreeMap<>();
+
+    EventRecord(String id) {
+        this.id = id;
+    }
+
+    synchronized void apply(LedgerLine line) {
+        updatedAt = line.time();
+        if (line.isHub()) {
+            applyHub(line);
+            return;
+        }
+        systems.computeIfAbsent(line.system(), s -> new SystemState()).apply(line);
+        if (LedgerLine.PREPARE.equals(line.action()) && status == EventStatus.RECEIVED) {
+            status = EventStatus.PREPARING;
+        }
+    }
+
+    private void applyHub(LedgerLine line) {
+        switch (line.action()) {
+            case LedgerLine.RECEIVED -> receivedAt = receivedAt == null ? line.time() : receivedAt;
+            case LedgerLine.REPLAY -> {
+                attempt++;
+                status = EventStatus.RECEIVED;
+                decision = null;
+                deadLettered = false;
+                reason = null;
+                systems = new TreeMap<>();
+            }
+            case LedgerLine.DECISION -> {
+                decision = line.result();
+                status = LedgerLine.DECIDE_COMMIT.equals(decision) ? EventStatus.COMMITTING : EventStatus.ROLLING_BACK;
+                reason = line.error() != null ? line.error() : reason;
+            }
+            case LedgerLine.COMMIT -> {
+                status = LedgerLine.SUCCESS.equals(line.result()) ? EventStatus.COMMITTED : EventStatus.ROLLING_BACK;
+                reason = line.error() != null ? line.error() : reason;
+            }
+            case LedgerLine.ROLLBACK -> {
+                status = LedgerLine.SUCCESS.equals(line.result()) ? EventStatus.ROLLED_BACK : EventStatus.NEEDS_ATTENTION;
+                reason = line.error() != null ? line.error() : reason;
+            }
+            case LedgerLine.DEAD_LETTER -> {
+                deadLettered = true;
+                reason = line.error() != null ? line.error() : reason;
+            }
+            default -> { }
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public synchronized EventStatus status() {
+        return status;
+    }
+
+    public synchronized String decision() {
+        return decision;
+    }
+
+    public synchronized boolean deadLettered() {
+        return deadLettered;
+    }
+
+    public synchronized String reason() {
+        return reason;
+    }
+
+    public synchronized int attempt() {
+        return attempt;
+    }
+
+    /** Systems the ledger says hold the event as committed (commit success, no rollback success). */
+    public synchronized java.util.List<String> committedSystems() {
+        return systems.entrySet().stream().filter(e -> e.getValue().committed()).map(Map.Entry::getKey).toList();
+    }
+
+    /** The system views for {@code GET /events/{id}} and the DLQ file. */
+    public synchronized Map<String, Object> systemsView() {
+        Map<String, Object> v = new LinkedHashMap<>();
+        systems.forEach((name, state) -> v.put(name, state.view()));
+        return v;
+    }
+
+    /** {@code GET /events/{id}}; {@code type} comes from the event store. */
+    public synchronized Map<String, Object> view(String type) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", id);
+        v.put("type", type);
+        v.put("status", status.wire());
+        v.put("decision", decision);
+        v.put("systems", systemsView());
+        v.put("dead_lettered", deadLettered);
+        v.put("reason", reason);
+        v.put("attempt", attempt);
+        v.put("rollback_token", id);
+        v.put("received_at", receivedAt);
+        v.put("updated_at", updatedAt);
+        return v;
+    }
+}
