@@ -19,6 +19,7 @@ import org.hmssync.coordinator.AdapterSettings;
 import org.hmssync.coordinator.CoordinatorRoutes;
 import org.hmssync.coordinator.CoordinatorSteps;
 import org.hmssync.coordinator.HubSettings;
+import org.hmssync.coordinator.InFlightEvents;
 import org.hmssync.coordinator.TargetPolicy;
 import org.hmssync.dlq.DeadLetterRoutes;
 import org.hmssync.dlq.DeadLetterStore;
@@ -28,6 +29,7 @@ import org.hmssync.ingress.EventIntake;
 import org.hmssync.ingress.EventViews;
 import org.hmssync.ingress.HttpAnswers;
 import org.hmssync.ingress.IngressRoutes;
+import org.hmssync.ingress.OperatorActions;
 import org.hmssync.ledger.LedgerLines;
 import org.hmssync.ledger.SyncLedger;
 import org.hmssync.simulators.SimulatedSystem;
@@ -63,7 +65,8 @@ public final class HubConfiguration implements CamelConfiguration {
         TargetPolicy policy = new TargetPolicy(context, json, adapters);
         ProducerTemplate template = context.createProducerTemplate();
         AdapterCalls calls = new AdapterCalls(ledger, lines, template, settings.coordinatorStragglerWaitMs());
-        CoordinatorSteps steps = new CoordinatorSteps(ledger, lines, policy, json);
+        CoordinatorSteps steps = new CoordinatorSteps(ledger, lines, policy, json, dlq);
+        InFlightEvents inFlight = new InFlightEvents();
         int branchThreads = Integer.parseInt(props.resolveProperty("hms.coordinator.branch-threads").orElse("32"));
         ExecutorService branches = context.getExecutorServiceManager().newFixedThreadPool(this, "hms-branch", branchThreads);
         long deadline = adapters.stream().mapToLong(AdapterSettings::prepareTimeoutMs).max().orElse(1);
@@ -71,7 +74,8 @@ public final class HubConfiguration implements CamelConfiguration {
         HttpAnswers answers = new HttpAnswers(json);
         EventViews views = new EventViews(ledger, events);
         int maxBody = Integer.parseInt(props.resolveProperty("hms.http.max-body-bytes").orElse("262144"));
-        EventIntake intake = new EventIntake(new EventReader(json, maxBody), events, ledger, lines, template, views, answers);
+        EventIntake intake = new EventIntake(new EventReader(json, maxBody), events, ledger, lines, template, views, answers, inFlight);
+        OperatorActions operator = new OperatorActions(ledger, lines, events, dlq, inFlight, template, answers);
 
         context.getRegistry().bind("hmsLedger", ledger);
         context.getRegistry().bind("hmsEvents", events);
@@ -81,10 +85,10 @@ public final class HubConfiguration implements CamelConfiguration {
         context.getRegistry().bind("debitVendorSimulator", new SimulatedSystem("debit-vendor", json));
         context.getRegistry().bind("dashboardSimulator", new SimulatedSystem("dashboard", json));
 
-        context.addRoutes(new CoordinatorRoutes(steps, branches, deadline));
+        context.addRoutes(new CoordinatorRoutes(steps, branches, deadline, inFlight));
         context.addRoutes(new AdapterPhaseRoutes(adapters, calls));
         context.addRoutes(new DeadLetterRoutes(ledger, lines, dlq, json, clock));
-        context.addRoutes(new IngressRoutes(intake, views, ledger, dlq, answers));
+        context.addRoutes(new IngressRoutes(intake, views, ledger, dlq, answers, operator));
         context.addStartupListener(new AdapterRoutesCheck(adapters));
         LOG.info("HMS-SYNC data in {}; adapters {}", data, adapters.stream().map(AdapterSettings::name).toList());
     }

@@ -63,7 +63,7 @@ public final class AdapterCalls {
         ledger.record(lines.system(id, system, LedgerLine.PREPARE, vote.yes() ? LedgerLine.SUCCESS : LedgerLine.FAILURE, 1, vote.latencyMs(), error));
         LOG.info("event {} {} prepare {} in {} ms{}", id, system, vote.yes() ? "yes" : "no", vote.latencyMs(), error == null ? "" : " (" + error + ")");
         attempt.answer(system, vote);
-        if (late && vote.yes() && attempt.outcome() != null && attempt.rollbacks().get(system) == null) {
+        if (late && vote.yes() && attempt.isFinished()) {
             LOG.warn("event {}: {} prepared after the event ended; undoing it now", id, system);
             template.send("direct:hms-rollback-" + system, e -> e.setProperty(SyncAttempt.PROPERTY, attempt));
         }

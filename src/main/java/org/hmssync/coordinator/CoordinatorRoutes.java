@@ -17,8 +17,10 @@ public final class CoordinatorRoutes extends RouteBuilder {
     private final CoordinatorSteps steps;
     private final ExecutorService branches;
     private final long prepareDeadlineMs;
+    private final InFlightEvents inFlight;
 
-    public CoordinatorRoutes(CoordinatorSteps steps, ExecutorService branches, long prepareDeadlineMs) {
+    public CoordinatorRoutes(CoordinatorSteps steps, ExecutorService branches, long prepareDeadlineMs, InFlightEvents inFlight) {
+        this.inFlight = inFlight;
         this.steps = steps;
         this.branches = branches;
         this.prepareDeadlineMs = prepareDeadlineMs;
@@ -29,6 +31,9 @@ public final class CoordinatorRoutes extends RouteBuilder {
         from(INBOX + "?concurrentConsumers={{hms.coordinator.concurrency}}&size={{hms.coordinator.queue-size}}")
             .routeId("hms-coordinator")
             .errorHandler(deadLetterChannel("direct:hms-dead-letter").useOriginalMessage())
+            .onCompletion()
+                .process(e -> inFlight.finish(e.getMessage().getHeader(HmsHeaders.ROLLBACK_TOKEN, String.class)))
+            .end()
             .process(steps::begin)
             // Camel's timeout ends the wait, not the call: a straggler's late answer counts as no
             // and is undone by its rollback branch (AdapterCalls#mustUndo, AdapterCalls#vote).

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
+import org.hmssync.dlq.DeadLetterStore;
 import org.hmssync.event.SyncEvent;
 import org.hmssync.ledger.LedgerLine;
 import org.hmssync.ledger.LedgerLines;
@@ -26,8 +27,10 @@ public final class CoordinatorSteps {
     private final LedgerLines lines;
     private final TargetPolicy policy;
     private final ObjectMapper json;
+    private final DeadLetterStore dlq;
 
-    public CoordinatorSteps(SyncLedger ledger, LedgerLines lines, TargetPolicy policy, ObjectMapper json) {
+    public CoordinatorSteps(SyncLedger ledger, LedgerLines lines, TargetPolicy policy, ObjectMapper json, DeadLetterStore dlq) {
+        this.dlq = dlq;
         this.ledger = ledger;
         this.lines = lines;
         this.policy = policy;
@@ -37,20 +40,40 @@ public final class CoordinatorSteps {
     public void begin(Exchange exchange) throws Exception {
         String text = exchange.getMessage().getMandatoryBody(String.class);
         SyncEvent event = SyncEvent.of((ObjectNode) json.readTree(text));
+        MDC.put("event_id", event.id());
+        exchange.getMessage().setHeader(HmsHeaders.ROLLBACK_TOKEN, event.id());
+        if (HmsHeaders.RUN_UNDO.equals(exchange.getMessage().getHeader(HmsHeaders.RUN))) {
+            beginUndo(exchange, event, text);
+            return;
+        }
         SyncAttempt attempt = new SyncAttempt(event, text, policy.targetsFor(event));
         exchange.setProperty(SyncAttempt.PROPERTY, attempt);
-        exchange.getMessage().setHeader(HmsHeaders.ROLLBACK_TOKEN, event.id());
-        MDC.put("event_id", event.id());
         LOG.info("event {} ({}) goes to {}", event.id(), event.type(), attempt.targets());
     }
 
+    /** Undo with the rollback token: an abort decided after the commit, for the systems that hold it. */
+    private void beginUndo(Exchange exchange, SyncEvent event, String text) {
+        List<String> committed = ledger.find(event.id()).orElseThrow().committedSystems();
+        List<AdapterSettings> targets = policy.adapters().stream().filter(a -> committed.contains(a.name())).toList();
+        SyncAttempt attempt = new SyncAttempt(event, text, targets);
+        exchange.setProperty(SyncAttempt.PROPERTY, attempt);
+        String reason = "undo asked for with the rollback token";
+        attempt.end(SyncAttempt.Outcome.UNDONE, reason);
+        ledger.record(lines.hub(event.id(), LedgerLine.DECISION, LedgerLine.DECIDE_ABORT, reason));
+        LOG.info("event {} undo on {}", event.id(), committed);
+    }
+
     public String prepareRecipients(Exchange exchange) {
-        return recipients("prepare", AdapterCalls.attempt(exchange).targets());
+        SyncAttempt attempt = AdapterCalls.attempt(exchange);
+        return attempt.outcome() == null ? recipients("prepare", attempt.targets()) : "";
     }
 
     /** Closes the vote. Silence counts as no; the decision line is on disk before anything else. */
     public void decide(Exchange exchange) {
         SyncAttempt attempt = AdapterCalls.attempt(exchange);
+        if (attempt.outcome() != null) {
+            return;
+        }
         String id = attempt.event().id();
         for (String silent : attempt.close()) {
             Vote timeout = attempt.votes().get(silent);
@@ -99,7 +122,7 @@ public final class CoordinatorSteps {
     /** After an abort: those that said yes or never answered. After a failed commit: everyone. */
     public String rollbackRecipients(Exchange exchange) {
         SyncAttempt attempt = AdapterCalls.attempt(exchange);
-        if (attempt.outcome() == SyncAttempt.Outcome.COMPENSATED) {
+        if (attempt.outcome() == SyncAttempt.Outcome.COMPENSATED || attempt.outcome() == SyncAttempt.Outcome.UNDONE) {
             return recipients("rollback", attempt.targets(), "-checked");
         }
         if (attempt.outcome() == SyncAttempt.Outcome.ABORTED) {
@@ -134,11 +157,14 @@ public final class CoordinatorSteps {
     /** A run that did not commit ends in the dead-letter channel with its reason. */
     public void finish(Exchange exchange) {
         SyncAttempt attempt = AdapterCalls.attempt(exchange);
+        attempt.markFinished();
         MDC.remove("event_id");
-        if (attempt.outcome() != SyncAttempt.Outcome.COMMITTED) {
-            String reason = exchange.getProperty(PARK_REASON, attempt.reason(), String.class);
-            throw new EventParkedException(reason);
+        String parkReason = exchange.getProperty(PARK_REASON, String.class);
+        boolean failed = attempt.outcome() == SyncAttempt.Outcome.ABORTED || attempt.outcome() == SyncAttempt.Outcome.COMPENSATED;
+        if (parkReason != null || failed) {
+            throw new EventParkedException(parkReason != null ? parkReason : attempt.reason());
         }
+        dlq.release(attempt.event().id());
     }
 
     private static final String PARK_REASON = "hmsParkReason";

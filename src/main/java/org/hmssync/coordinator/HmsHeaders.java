@@ -6,6 +6,11 @@ public final class HmsHeaders {
     /** The event id, which is also its rollback token. */
     public static final String ROLLBACK_TOKEN = "HmsRollbackToken";
 
+    /** Internal: which run the coordinator makes of an event ({@value #RUN_SYNC} or {@value #RUN_UNDO}). */
+    public static final String RUN = "HmsRun";
+    public static final String RUN_SYNC = "sync";
+    public static final String RUN_UNDO = "undo";
+
     private HmsHeaders() {
     }
 }

@@ -31,6 +31,7 @@ public final class SyncAttempt {
     private final Map<String, Boolean> rollbacks = new ConcurrentHashMap<>();
     private final Map<String, String> errors = new ConcurrentHashMap<>();
     private boolean closed;
+    private boolean finished;
     private Outcome outcome;
     private String reason;
 
@@ -145,6 +146,15 @@ public final class SyncAttempt {
             this.outcome = outcome;
             this.reason = reason;
         }
+    }
+
+    /** The run has written its final status: a late answer from now on is nobody's to undo but its own. */
+    public synchronized void markFinished() {
+        finished = true;
+    }
+
+    public synchronized boolean isFinished() {
+        return finished;
     }
 
     public synchronized Outcome outcome() {

@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.hmssync.coordinator.CoordinatorRoutes;
 import org.hmssync.coordinator.HmsHeaders;
+import org.hmssync.coordinator.InFlightEvents;
 import org.hmssync.event.EventReader;
 import org.hmssync.event.EventStore;
 import org.hmssync.event.InvalidEventException;
@@ -33,9 +34,11 @@ public final class EventIntake {
     private final ProducerTemplate template;
     private final EventViews views;
     private final HttpAnswers answers;
+    private final InFlightEvents inFlight;
 
     public EventIntake(EventReader reader, EventStore events, SyncLedger ledger, LedgerLines lines,
-                       ProducerTemplate template, EventViews views, HttpAnswers answers) {
+                       ProducerTemplate template, EventViews views, HttpAnswers answers, InFlightEvents inFlight) {
+        this.inFlight = inFlight;
         this.reader = reader;
         this.events = events;
         this.ledger = ledger;
@@ -72,6 +75,7 @@ public final class EventIntake {
             answers.error(exchange, 503, "the hub could not store the event durably; nothing was accepted, try again");
             return;
         }
+        inFlight.tryStart(event.id());
         template.sendBodyAndHeader(CoordinatorRoutes.INBOX, events.text(event.id()).orElseThrow(),
                 HmsHeaders.ROLLBACK_TOKEN, event.id());
         Map<String, Object> body = new LinkedHashMap<>();

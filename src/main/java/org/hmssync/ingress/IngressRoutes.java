@@ -14,8 +14,11 @@ public final class IngressRoutes extends RouteBuilder {
     private final SyncLedger ledger;
     private final DeadLetterStore dlq;
     private final HttpAnswers answers;
+    private final OperatorActions operator;
 
-    public IngressRoutes(EventIntake intake, EventViews views, SyncLedger ledger, DeadLetterStore dlq, HttpAnswers answers) {
+    public IngressRoutes(EventIntake intake, EventViews views, SyncLedger ledger, DeadLetterStore dlq, HttpAnswers answers,
+                         OperatorActions operator) {
+        this.operator = operator;
         this.intake = intake;
         this.views = views;
         this.ledger = ledger;
@@ -29,15 +32,21 @@ public final class IngressRoutes extends RouteBuilder {
 
         rest("/events")
             .post().id("hms-post-event").to("direct:hms-post-event")
-            .get("/{id}").id("hms-get-event").to("direct:hms-get-event");
+            .get("/{id}").id("hms-get-event").to("direct:hms-get-event")
+            .post("/{id}/rollback").id("hms-undo-event").to("direct:hms-undo-event");
         rest("/ledger")
             .get().id("hms-get-ledger").to("direct:hms-get-ledger");
         rest("/dlq")
-            .get().id("hms-get-dlq").to("direct:hms-get-dlq");
+            .get().id("hms-get-dlq").to("direct:hms-get-dlq")
+            .post("/{id}/replay").id("hms-replay-event").to("direct:hms-replay-event");
 
         from("direct:hms-post-event").routeId("hms-post-event-handler")
             .errorHandler(defaultErrorHandler())
             .process(intake::post);
+        from("direct:hms-undo-event").routeId("hms-undo-event-handler")
+            .process(operator::undo);
+        from("direct:hms-replay-event").routeId("hms-replay-event-handler")
+            .process(operator::replay);
         from("direct:hms-get-event").routeId("hms-get-event-handler")
             .process(this::getEvent);
         from("direct:hms-get-ledger").routeId("hms-get-ledger-handler")
@@ -57,7 +66,7 @@ public final class IngressRoutes extends RouteBuilder {
         String id = exchange.getMessage().getHeader("id", String.class);
         views.find(validId(id)).ifPresentOrElse(
                 view -> answers.json(exchange, 200, view),
-                () -> answers.error(exchange, 404, "no event with id '" + printable(id) + "'"));
+                () -> answers.error(exchange, 404, "no event with id '" + Printable.id(id) + "'"));
     }
 
     private void getLedger(Exchange exchange) {
@@ -68,7 +77,7 @@ public final class IngressRoutes extends RouteBuilder {
             return;
         }
         if (ledger.find(validId(id)).isEmpty()) {
-            answers.error(exchange, 404, "no event with id '" + printable(id) + "'");
+            answers.error(exchange, 404, "no event with id '" + Printable.id(id) + "'");
             return;
         }
         answers.json(exchange, 200, ledger.linesOf(id));
@@ -79,8 +88,4 @@ public final class IngressRoutes extends RouteBuilder {
         return id != null && EventReader.ID.matcher(id).matches() ? id : "";
     }
 
-    private static String printable(String id) {
-        String s = id == null ? "" : id.replaceAll("[^\\x20-\\x7e]", "?");
-        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
-    }
 }

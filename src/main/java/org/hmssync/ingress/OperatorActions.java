@@ -1,0 +1,95 @@
+package org.hmssync.ingress;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.hmssync.coordinator.CoordinatorRoutes;
+import org.hmssync.coordinator.HmsHeaders;
+import org.hmssync.coordinator.InFlightEvents;
+import org.hmssync.dlq.DeadLetterStore;
+import org.hmssync.event.EventReader;
+import org.hmssync.event.EventStore;
+import org.hmssync.ledger.EventRecord;
+import org.hmssync.ledger.EventStatus;
+import org.hmssync.ledger.LedgerLine;
+import org.hmssync.ledger.LedgerLines;
+import org.hmssync.ledger.SyncLedger;
+
+/** What an operator asks of one event: undo it with its rollback token, or replay it from the DLQ. */
+public final class OperatorActions {
+
+    /** How long an action waits for the same id's run to finish before answering 409. */
+    private static final long WAIT_FOR_RUN_MS = 5_000;
+
+    private final SyncLedger ledger;
+    private final LedgerLines lines;
+    private final EventStore events;
+    private final DeadLetterStore dlq;
+    private final InFlightEvents inFlight;
+    private final ProducerTemplate template;
+    private final HttpAnswers answers;
+
+    public OperatorActions(SyncLedger ledger, LedgerLines lines, EventStore events, DeadLetterStore dlq,
+                           InFlightEvents inFlight, ProducerTemplate template, HttpAnswers answers) {
+        this.ledger = ledger;
+        this.lines = lines;
+        this.events = events;
+        this.dlq = dlq;
+        this.inFlight = inFlight;
+        this.template = template;
+        this.answers = answers;
+    }
+
+    /** {@code POST /events/{id}/rollback}. */
+    public void undo(Exchange exchange) {
+        String id = exchange.getMessage().getHeader("id", String.class);
+        EventRecord record = known(id);
+        if (record == null) {
+            answers.error(exchange, 404, "no event with id '" + Printable.id(id) + "'");
+            return;
+        }
+        if (!inFlight.tryStart(id, WAIT_FOR_RUN_MS)) {
+            answers.error(exchange, 409, "event " + id + " is being processed (" + record.status().wire() + "); try again when it is final");
+            return;
+        }
+        if (record.status() != EventStatus.COMMITTED) {
+            inFlight.finish(id);
+            answers.error(exchange, 409, "event " + id + " is " + record.status().wire() + "; only a committed event can be undone");
+            return;
+        }
+        template.sendBodyAndHeaders(CoordinatorRoutes.INBOX, events.text(id).orElseThrow(),
+                Map.of(HmsHeaders.ROLLBACK_TOKEN, id, HmsHeaders.RUN, HmsHeaders.RUN_UNDO));
+        answers.json(exchange, 202, accepted(id, "rolling_back"));
+    }
+
+    /** {@code POST /dlq/{id}/replay}: a new attempt with the same id. */
+    public void replay(Exchange exchange) {
+        String id = exchange.getMessage().getHeader("id", String.class);
+        if (known(id) == null || dlq.find(id).isEmpty()) {
+            answers.error(exchange, 404, "no parked event with id '" + Printable.id(id) + "'");
+            return;
+        }
+        if (!inFlight.tryStart(id, WAIT_FOR_RUN_MS)) {
+            answers.error(exchange, 409, "event " + id + " is being processed; try again when it is final");
+            return;
+        }
+        ledger.record(lines.hub(id, LedgerLine.REPLAY, LedgerLine.SUCCESS, null));
+        template.sendBodyAndHeaders(CoordinatorRoutes.INBOX, events.text(id).orElseThrow(),
+                Map.of(HmsHeaders.ROLLBACK_TOKEN, id, HmsHeaders.RUN, HmsHeaders.RUN_SYNC));
+        answers.json(exchange, 202, accepted(id, "received"));
+    }
+
+    private EventRecord known(String id) {
+        return id != null && EventReader.ID.matcher(id).matches() ? ledger.find(id).orElse(null) : null;
+    }
+
+    private static Map<String, Object> accepted(String id, String status) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", id);
+        body.put("status", status);
+        body.put("rollback_token", id);
+        body.put("status_url", "/events/" + id);
+        return body;
+    }
+}
