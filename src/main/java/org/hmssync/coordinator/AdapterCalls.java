@@ -32,12 +32,15 @@ public final class AdapterCalls {
         this.stragglerWaitMs = stragglerWaitMs;
     }
 
-    /** The adapter sees the event as JSON text and the rollback token, nothing else. */
+    /**
+     * The adapter sees the event and the rollback token, nothing else. The event is its own copy
+     * of the JSON tree, whose numbers are exact decimals (jq would read text into doubles).
+     */
     public void begin(Exchange exchange) {
         SyncAttempt attempt = attempt(exchange);
         exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setHeader(HmsHeaders.ROLLBACK_TOKEN, attempt.event().id());
-        exchange.getMessage().setBody(attempt.eventText());
+        exchange.getMessage().setBody(attempt.event().json().deepCopy());
         exchange.setProperty(FAILED_ATTEMPTS, 0);
         restartClock(exchange);
     }

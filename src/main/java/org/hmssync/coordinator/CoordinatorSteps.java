@@ -43,19 +43,19 @@ public final class CoordinatorSteps {
         MDC.put("event_id", event.id());
         exchange.getMessage().setHeader(HmsHeaders.ROLLBACK_TOKEN, event.id());
         if (HmsHeaders.RUN_UNDO.equals(exchange.getMessage().getHeader(HmsHeaders.RUN))) {
-            beginUndo(exchange, event, text);
+            beginUndo(exchange, event);
             return;
         }
-        SyncAttempt attempt = new SyncAttempt(event, text, policy.targetsFor(event));
+        SyncAttempt attempt = new SyncAttempt(event, policy.targetsFor(event));
         exchange.setProperty(SyncAttempt.PROPERTY, attempt);
         LOG.info("event {} ({}) goes to {}", event.id(), event.type(), attempt.targets());
     }
 
     /** Undo with the rollback token: an abort decided after the commit, for the systems that hold it. */
-    private void beginUndo(Exchange exchange, SyncEvent event, String text) {
+    private void beginUndo(Exchange exchange, SyncEvent event) {
         List<String> committed = ledger.find(event.id()).orElseThrow().committedSystems();
         List<AdapterSettings> targets = policy.adapters().stream().filter(a -> committed.contains(a.name())).toList();
-        SyncAttempt attempt = new SyncAttempt(event, text, targets);
+        SyncAttempt attempt = new SyncAttempt(event, targets);
         exchange.setProperty(SyncAttempt.PROPERTY, attempt);
         String reason = "undo asked for with the rollback token";
         attempt.end(SyncAttempt.Outcome.UNDONE, reason);

@@ -22,7 +22,6 @@ public final class SyncAttempt {
     public enum Outcome { COMMITTED, ABORTED, COMPENSATED, UNDONE }
 
     private final SyncEvent event;
-    private final String eventText;
     private final Map<String, AdapterSettings> targets = new LinkedHashMap<>();
     private final long startedAtNanos = System.nanoTime();
     private final Map<String, CompletableFuture<Vote>> answers = new ConcurrentHashMap<>();
@@ -35,9 +34,8 @@ public final class SyncAttempt {
     private Outcome outcome;
     private String reason;
 
-    public SyncAttempt(SyncEvent event, String eventText, List<AdapterSettings> targets) {
+    public SyncAttempt(SyncEvent event, List<AdapterSettings> targets) {
         this.event = event;
-        this.eventText = eventText;
         targets.forEach(t -> {
             this.targets.put(t.name(), t);
             answers.put(t.name(), new CompletableFuture<>());
@@ -46,11 +44,6 @@ public final class SyncAttempt {
 
     public SyncEvent event() {
         return event;
-    }
-
-    /** The event as stored: what every adapter is handed. */
-    public String eventText() {
-        return eventText;
     }
 
     public List<String> targets() {

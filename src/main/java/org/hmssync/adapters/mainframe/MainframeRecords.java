@@ -1,7 +1,6 @@
 package org.hmssync.adapters.mainframe;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -15,7 +14,6 @@ import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.dataformat.bindy.fixed.BindyFixedLengthDataFormat;
 import org.apache.camel.support.service.ServiceHelper;
-import org.hmssync.config.HubJson;
 
 /**
  * Renders an event as a flat file of SYNCREC records (header, one D or R record, trailer) with
@@ -33,7 +31,6 @@ public final class MainframeRecords {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HHmmss");
 
     private final Clock clock;
-    private final ObjectMapper json = HubJson.mapper();
     private volatile List<BindyFixedLengthDataFormat> formats;
 
     public MainframeRecords(Clock clock) {
@@ -42,14 +39,14 @@ public final class MainframeRecords {
 
     /** {@code <id>.dat}: the adjustment the event makes. */
     public byte[] adjustment(Exchange exchange) throws Exception {
-        JsonNode event = json.readTree(exchange.getMessage().getMandatoryBody(String.class));
+        JsonNode event = exchange.getMessage().getMandatoryBody(JsonNode.class);
         SyncDetailRecord detail = detail(event, SyncDetailRecord.ADJUST, 1);
         return file(exchange, event.path("id").asText(), detail);
     }
 
     /** {@code <id>.rev.dat}: the same record negated, for an undo after the batch took the file. */
     public byte[] reversal(Exchange exchange) throws Exception {
-        JsonNode event = json.readTree(exchange.getMessage().getMandatoryBody(String.class));
+        JsonNode event = exchange.getMessage().getMandatoryBody(JsonNode.class);
         SyncDetailRecord detail = detail(event, SyncDetailRecord.REVERSAL, -1);
         return file(exchange, event.path("id").asText() + ".rev", detail);
     }
