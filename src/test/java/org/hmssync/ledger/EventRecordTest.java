@@ -1,0 +1,47 @@
+package org.hmssync.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+
+/** The status is a fold of the ledger lines and nothing else. */
+class EventRecordTest {
+
+    final LedgerLines lines = new LedgerLines(Clock.systemUTC());
+
+    @Test
+    void aFailedCommitCompensatesAndAFailedRollbackNeedsAttention() {
+        EventRecord r = new EventRecord("e");
+        r.apply(lines.hub("e", LedgerLine.RECEIVED, LedgerLine.SUCCESS, null));
+        assertThat(r.status()).isEqualTo(EventStatus.RECEIVED);
+        r.apply(lines.system("e", "a", LedgerLine.PREPARE, LedgerLine.SUCCESS, 1, 3L, null));
+        assertThat(r.status()).isEqualTo(EventStatus.PREPARING);
+        r.apply(lines.hub("e", LedgerLine.DECISION, LedgerLine.DECIDE_COMMIT, null));
+        assertThat(r.status()).isEqualTo(EventStatus.COMMITTING);
+        r.apply(lines.system("e", "a", LedgerLine.COMMIT, LedgerLine.FAILURE, 3, 3L, "HTTP 500"));
+        r.apply(lines.hub("e", LedgerLine.COMMIT, LedgerLine.FAILURE, "a commit failed"));
+        assertThat(r.status()).isEqualTo(EventStatus.ROLLING_BACK);
+        r.apply(lines.system("e", "a", LedgerLine.ROLLBACK, LedgerLine.FAILURE, 3, 3L, "HTTP 503"));
+        r.apply(lines.hub("e", LedgerLine.ROLLBACK, LedgerLine.FAILURE, "stuck"));
+        assertThat(r.status()).isEqualTo(EventStatus.NEEDS_ATTENTION);
+        assertThat(r.systemsView()).containsKey("a");
+        assertThat(((java.util.Map<?, ?>) r.systemsView().get("a")).get("state")).isEqualTo("rollback_failed");
+    }
+
+    @Test
+    void aReplayStartsANewAttemptWithCleanSystems() {
+        EventRecord r = new EventRecord("e");
+        r.apply(lines.hub("e", LedgerLine.RECEIVED, LedgerLine.SUCCESS, null));
+        r.apply(lines.system("e", "a", LedgerLine.PREPARE, LedgerLine.FAILURE, 1, 3L, "HTTP 503"));
+        r.apply(lines.hub("e", LedgerLine.DECISION, LedgerLine.DECIDE_ABORT, "a voted no"));
+        r.apply(lines.hub("e", LedgerLine.ROLLBACK, LedgerLine.SUCCESS, null));
+        r.apply(lines.hub("e", LedgerLine.DEAD_LETTER, LedgerLine.SUCCESS, "a voted no"));
+        assertThat(r.deadLettered()).isTrue();
+        r.apply(lines.hub("e", LedgerLine.REPLAY, LedgerLine.SUCCESS, null));
+        assertThat(r.status()).isEqualTo(EventStatus.RECEIVED);
+        assertThat(r.deadLettered()).isFalse();
+        assertThat(r.attempt()).isEqualTo(2);
+        assertThat(r.systemsView()).isEmpty();
+    }
+}
