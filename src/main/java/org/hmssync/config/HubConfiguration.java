@@ -80,7 +80,8 @@ public final class HubConfiguration implements CamelConfiguration {
         context.getRegistry().bind("hmsLedger", ledger);
         context.getRegistry().bind("hmsEvents", events);
         context.getRegistry().bind("hmsDeadLetters", dlq);
-        context.getRegistry().bind("mainframeRecords", new MainframeRecords(clock));
+        context.getRegistry().bind("mainframeRecords", new MainframeRecords(clock,
+                java.nio.charset.Charset.forName(props.resolveProperty("hms.mainframe.charset").orElse("US-ASCII"))));
         context.getRegistry().bind("mainframeDrop", new MainframeDrop(data.resolve("mainframe")));
         context.getRegistry().bind("debitVendorSimulator", new SimulatedSystem("debit-vendor", json));
         context.getRegistry().bind("dashboardSimulator", new SimulatedSystem("dashboard", json));

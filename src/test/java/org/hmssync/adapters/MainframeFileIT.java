@@ -110,6 +110,23 @@ class MainframeFileIT {
         assertThat(records(data.resolve("mainframe/outbox/mf-today.dat")).get(1)).endsWith(today + " ").contains("KY");
     }
 
+    @Test
+    void anEbcdicLandingZoneGetsTheSameRecordsInIbm037() throws Exception {
+        Path ebcdicData = data.resolve("ebcdic");
+        try (RunningHub ebcdic = RunningHub.start(ebcdicData, java.util.Map.of("hms.mainframe.charset", "IBM037"))) {
+            ebcdic.postEvent(event("mf-ebcdic", "OH", "OH-000123", "-25.10"));
+            assertThat(ebcdic.awaitFinal("mf-ebcdic").path("status").asText()).isEqualTo("committed");
+        }
+        byte[] bytes = Files.readAllBytes(ebcdicData.resolve("mainframe/outbox/mf-ebcdic.dat"));
+        assertThat(bytes[0]).as("'H' in EBCDIC").isEqualTo((byte) 0xC8);
+        String text = new String(bytes, java.nio.charset.Charset.forName("IBM037"));
+        String[] records = text.split("\n");
+        assertThat(records).hasSize(3).allSatisfy(r -> assertThat(r).hasSize(80));
+        assertThat(records[1]).isEqualTo("D" + pad("mf-ebcdic", 40) + "OH" + pad("OH-000123", 16) + "-00000002510" + "20261127 ");
+        assertThat(new String(text.getBytes(java.nio.charset.Charset.forName("IBM037")), java.nio.charset.Charset.forName("IBM037")))
+                .isEqualTo(text);
+    }
+
     static Stream<Arguments> refusals() {
         return Stream.of(
                 Arguments.of("id over 40", "a".repeat(41), "OH", "\"OH-1\"", "25", "SD-EVENT-ID"),

@@ -3,6 +3,8 @@ package org.hmssync.adapters.mainframe;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -31,10 +33,13 @@ public final class MainframeRecords {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HHmmss");
 
     private final Clock clock;
+    private final Charset charset;
     private volatile List<BindyFixedLengthDataFormat> formats;
 
-    public MainframeRecords(Clock clock) {
+    /** {@code charset}: US-ASCII, or e.g. IBM037 for an EBCDIC landing zone (HMS_MAINFRAME_CHARSET). */
+    public MainframeRecords(Clock clock, Charset charset) {
         this.clock = clock;
+        this.charset = charset;
     }
 
     /** {@code <id>.dat}: the adjustment the event makes. */
@@ -96,7 +101,9 @@ public final class MainframeRecords {
         bindy.get(0).marshal(exchange, List.of(new SyncHeaderRecord(fileId, DATE.format(now), TIME.format(now))), out);
         bindy.get(1).marshal(exchange, List.of(detail), out);
         bindy.get(2).marshal(exchange, List.of(new SyncTrailerRecord(1, detail.getAmountCents())), out);
-        return out.toByteArray();
+        // The records are plain ASCII by construction (refused otherwise), so re-encoding is exact.
+        return charset.equals(StandardCharsets.US_ASCII) ? out.toByteArray()
+                : new String(out.toByteArray(), StandardCharsets.US_ASCII).getBytes(charset);
     }
 
     private List<BindyFixedLengthDataFormat> formats(Exchange exchange) {

@@ -11,7 +11,7 @@ public class SyncDetailRecord {
     public static final String ADJUST = "D";
     public static final String REVERSAL = "R";
 
-    @DataField(pos = 1, length = 1)
+    @DataField(pos = 1, length = 1, align = "L")
     private String recType;
 
     /** SD-EVENT-ID PIC X(40). */

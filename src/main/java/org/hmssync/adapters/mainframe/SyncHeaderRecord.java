@@ -7,7 +7,7 @@ import org.apache.camel.dataformat.bindy.annotation.FixedLengthRecord;
 @FixedLengthRecord(length = 80, crlf = "UNIX", paddingChar = ' ')
 public class SyncHeaderRecord {
 
-    @DataField(pos = 1, length = 1)
+    @DataField(pos = 1, length = 1, align = "L")
     private String recType = "H";
 
     /** SH-FILE-ID PIC X(40): the file's name without {@code .dat}. */

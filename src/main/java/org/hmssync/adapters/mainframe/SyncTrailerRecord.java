@@ -8,7 +8,7 @@ import org.apache.camel.dataformat.bindy.annotation.FixedLengthRecord;
 @FixedLengthRecord(length = 80, crlf = "UNIX", paddingChar = ' ')
 public class SyncTrailerRecord {
 
-    @DataField(pos = 1, length = 1)
+    @DataField(pos = 1, length = 1, align = "L")
     private String recType = "T";
 
     /** ST-RECORD-COUNT PIC 9(09). */
