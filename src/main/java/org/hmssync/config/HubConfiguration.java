@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -20,12 +21,17 @@ import org.hmssync.coordinator.CoordinatorRoutes;
 import org.hmssync.coordinator.CoordinatorSteps;
 import org.hmssync.coordinator.HubSettings;
 import org.hmssync.coordinator.InFlightEvents;
+import org.hmssync.coordinator.RecoveryStarter;
 import org.hmssync.coordinator.TargetPolicy;
 import org.hmssync.dlq.DeadLetterRoutes;
 import org.hmssync.dlq.DeadLetterStore;
 import org.hmssync.event.EventReader;
 import org.hmssync.event.EventStore;
+import org.hmssync.broker.BrokerSettings;
+import org.hmssync.broker.FinalViews;
+import org.hmssync.ingress.EventAcceptance;
 import org.hmssync.ingress.EventIntake;
+import org.hmssync.ingress.LocalSubmission;
 import org.hmssync.ingress.EventViews;
 import org.hmssync.ingress.HttpAnswers;
 import org.hmssync.ingress.IngressRoutes;
@@ -74,7 +80,13 @@ public final class HubConfiguration implements CamelConfiguration {
         HttpAnswers answers = new HttpAnswers(json);
         EventViews views = new EventViews(ledger, events);
         int maxBody = Integer.parseInt(props.resolveProperty("hms.http.max-body-bytes").orElse("262144"));
-        EventIntake intake = new EventIntake(new EventReader(json, maxBody), events, ledger, lines, template, views, answers, inFlight);
+        EventReader reader = new EventReader(json, maxBody);
+        EventAcceptance acceptance = new EventAcceptance(events, ledger, lines);
+        Optional<BrokerSettings> broker = BrokerSettings.from(props::resolveProperty);
+        BrokerWiring wiring = broker.isPresent()
+                ? BrokerWiring.install(context, broker.get(), reader, acceptance, ledger, inFlight, template, new FinalViews(views, json))
+                : BrokerWiring.none(new LocalSubmission(acceptance, inFlight, template));
+        EventIntake intake = new EventIntake(reader, json, wiring.submission(), views, answers);
         OperatorActions operator = new OperatorActions(ledger, lines, events, dlq, inFlight, template, answers);
 
         context.getRegistry().bind("hmsLedger", ledger);
@@ -86,12 +98,14 @@ public final class HubConfiguration implements CamelConfiguration {
         context.getRegistry().bind("debitVendorSimulator", new SimulatedSystem("debit-vendor", json));
         context.getRegistry().bind("dashboardSimulator", new SimulatedSystem("dashboard", json));
 
-        context.addRoutes(new CoordinatorRoutes(steps, branches, deadline, inFlight));
+        context.addRoutes(new CoordinatorRoutes(steps, branches, deadline, inFlight, wiring.outcomes()));
         context.addRoutes(new AdapterPhaseRoutes(adapters, calls));
         context.addRoutes(new DeadLetterRoutes(ledger, lines, dlq, json, clock));
         context.addRoutes(new IngressRoutes(intake, views, ledger, dlq, answers, operator));
         context.addStartupListener(new AdapterRoutesCheck(adapters));
-        LOG.info("HMS-SYNC data in {}; adapters {}", data, adapters.stream().map(AdapterSettings::name).toList());
+        context.addStartupListener(new RecoveryStarter(ledger, events, inFlight));
+        LOG.info("HMS-SYNC data in {}; adapters {}; events from {}", data, adapters.stream().map(AdapterSettings::name).toList(),
+                broker.isPresent() ? "RabbitMQ and HTTP (through the broker)" : "HTTP only (HMS_RABBITMQ_URI is unset)");
     }
 
     /** Stops the store after the routes, so in-flight events can still write their lines. */

@@ -12,15 +12,21 @@ import org.apache.camel.builder.RouteBuilder;
  */
 public final class CoordinatorRoutes extends RouteBuilder {
 
-    public static final String INBOX = "seda:hms-coordinate";
+    /** Runs asked for over HTTP (new events without a broker, undo, replay) and after a restart. */
+    public static final String INBOX = "seda:hms-coordinate?blockWhenFull=true";
+    /** One run, synchronously: returns when the final status (and any DLQ parking) is on disk. */
+    public static final String RUN = "direct:hms-coordinate";
 
     private final CoordinatorSteps steps;
     private final ExecutorService branches;
     private final long prepareDeadlineMs;
     private final InFlightEvents inFlight;
+    private final OutcomeAnnouncer outcomes;
 
-    public CoordinatorRoutes(CoordinatorSteps steps, ExecutorService branches, long prepareDeadlineMs, InFlightEvents inFlight) {
+    public CoordinatorRoutes(CoordinatorSteps steps, ExecutorService branches, long prepareDeadlineMs, InFlightEvents inFlight,
+                             OutcomeAnnouncer outcomes) {
         this.inFlight = inFlight;
+        this.outcomes = outcomes;
         this.steps = steps;
         this.branches = branches;
         this.prepareDeadlineMs = prepareDeadlineMs;
@@ -28,7 +34,12 @@ public final class CoordinatorRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(INBOX + "?concurrentConsumers={{hms.coordinator.concurrency}}&size={{hms.coordinator.queue-size}}")
+        from("seda:hms-coordinate?concurrentConsumers={{hms.coordinator.concurrency}}&size={{hms.coordinator.queue-size}}")
+            .routeId("hms-runs")
+            .to(RUN)
+            .process(outcomes::announce);
+
+        from(RUN)
             .routeId("hms-coordinator")
             .errorHandler(deadLetterChannel("direct:hms-dead-letter").useOriginalMessage())
             .onCompletion()

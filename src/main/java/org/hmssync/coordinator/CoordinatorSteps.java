@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.hmssync.dlq.DeadLetterStore;
 import org.hmssync.event.SyncEvent;
+import org.hmssync.ledger.EventRecord;
 import org.hmssync.ledger.LedgerLine;
 import org.hmssync.ledger.LedgerLines;
 import org.hmssync.ledger.SyncLedger;
@@ -42,8 +43,13 @@ public final class CoordinatorSteps {
         SyncEvent event = SyncEvent.of((ObjectNode) json.readTree(text));
         MDC.put("event_id", event.id());
         exchange.getMessage().setHeader(HmsHeaders.ROLLBACK_TOKEN, event.id());
-        if (HmsHeaders.RUN_UNDO.equals(exchange.getMessage().getHeader(HmsHeaders.RUN))) {
+        Object run = exchange.getMessage().getHeader(HmsHeaders.RUN);
+        if (HmsHeaders.RUN_UNDO.equals(run)) {
             beginUndo(exchange, event);
+            return;
+        }
+        if (HmsHeaders.RUN_RECOVER.equals(run)) {
+            beginRecovery(exchange, event);
             return;
         }
         SyncAttempt attempt = new SyncAttempt(event, policy.targetsFor(event));
@@ -63,6 +69,31 @@ public final class CoordinatorSteps {
         LOG.info("event {} undo on {}", event.id(), committed);
     }
 
+    /**
+     * Finishes what the ledger shows unfinished. A commit decision on disk is driven to the end
+     * (systems already committed are not asked again; the others are idempotent by event id). No
+     * decision yet: presumed abort. A rollback under way: finished, on every system that may hold it.
+     */
+    private void beginRecovery(Exchange exchange, SyncEvent event) {
+        EventRecord record = ledger.find(event.id()).orElseThrow();
+        java.util.Set<String> names = new java.util.HashSet<>(record.systems());
+        policy.targetsFor(event).forEach(a -> names.add(a.name()));
+        List<AdapterSettings> targets = policy.adapters().stream().filter(a -> names.contains(a.name())).toList();
+        SyncAttempt attempt = new SyncAttempt(event, targets);
+        exchange.setProperty(SyncAttempt.PROPERTY, attempt);
+        switch (record.status()) {
+            case COMMITTING -> attempt.resumeCommitting(record.committedSystems());
+            case ROLLING_BACK -> attempt.end(record.committedOnce() ? SyncAttempt.Outcome.UNDONE : SyncAttempt.Outcome.COMPENSATED,
+                    record.reason() == null ? "rollback finished after a restart" : record.reason());
+            default -> {
+                String reason = "presumed abort: the hub stopped before deciding";
+                attempt.end(SyncAttempt.Outcome.COMPENSATED, reason);
+                ledger.record(lines.hub(event.id(), LedgerLine.DECISION, LedgerLine.DECIDE_ABORT, reason));
+            }
+        }
+        LOG.info("event {} recovering from {} on {}", event.id(), record.status().wire(), attempt.targets());
+    }
+
     public String prepareRecipients(Exchange exchange) {
         SyncAttempt attempt = AdapterCalls.attempt(exchange);
         return attempt.outcome() == null ? recipients("prepare", attempt.targets()) : "";
@@ -71,7 +102,7 @@ public final class CoordinatorSteps {
     /** Closes the vote. Silence counts as no; the decision line is on disk before anything else. */
     public void decide(Exchange exchange) {
         SyncAttempt attempt = AdapterCalls.attempt(exchange);
-        if (attempt.outcome() != null) {
+        if (attempt.outcome() != null || attempt.isResumed()) {
             return;
         }
         String id = attempt.event().id();
@@ -95,7 +126,11 @@ public final class CoordinatorSteps {
 
     public String commitRecipients(Exchange exchange) {
         SyncAttempt attempt = AdapterCalls.attempt(exchange);
-        return attempt.outcome() == null ? recipients("commit", attempt.targets()) : "";
+        if (attempt.outcome() != null) {
+            return "";
+        }
+        Map<String, Boolean> done = attempt.commits();
+        return recipients("commit", attempt.targets().stream().filter(t -> !done.containsKey(t)).toList());
     }
 
     public void afterCommit(Exchange exchange) {

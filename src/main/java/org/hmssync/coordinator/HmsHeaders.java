@@ -6,10 +6,12 @@ public final class HmsHeaders {
     /** The event id, which is also its rollback token. */
     public static final String ROLLBACK_TOKEN = "HmsRollbackToken";
 
-    /** Internal: which run the coordinator makes of an event ({@value #RUN_SYNC} or {@value #RUN_UNDO}). */
+    /** Internal: which run the coordinator makes of an event ({@value #RUN_SYNC}, {@value #RUN_UNDO} or {@value #RUN_RECOVER}). */
     public static final String RUN = "HmsRun";
     public static final String RUN_SYNC = "sync";
     public static final String RUN_UNDO = "undo";
+    /** Finish an event the ledger shows unfinished (after a restart). */
+    public static final String RUN_RECOVER = "recover";
 
     private HmsHeaders() {
     }

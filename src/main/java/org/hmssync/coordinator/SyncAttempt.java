@@ -31,6 +31,7 @@ public final class SyncAttempt {
     private final Map<String, String> errors = new ConcurrentHashMap<>();
     private boolean closed;
     private boolean finished;
+    private boolean resumed;
     private Outcome outcome;
     private String reason;
 
@@ -52,6 +53,21 @@ public final class SyncAttempt {
 
     public AdapterSettings settings(String name) {
         return targets.get(name);
+    }
+
+    /**
+     * Recovery of an event whose commit decision is already on disk: no second vote, no second
+     * decision line; systems the ledger shows committed are done.
+     */
+    public synchronized void resumeCommitting(java.util.Collection<String> alreadyCommitted) {
+        closed = true;
+        resumed = true;
+        targets.keySet().forEach(name -> votes.put(name, new Vote(true, 0, null)));
+        alreadyCommitted.forEach(name -> commits.put(name, true));
+    }
+
+    public synchronized boolean isResumed() {
+        return resumed;
     }
 
     /** Records a prepare answer; true when it still counts (in time and before the close). */

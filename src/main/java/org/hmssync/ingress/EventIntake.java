@@ -4,51 +4,38 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.hmssync.coordinator.CoordinatorRoutes;
-import org.hmssync.coordinator.HmsHeaders;
-import org.hmssync.coordinator.InFlightEvents;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.hmssync.coordinator.FailureReasons;
 import org.hmssync.event.EventReader;
-import org.hmssync.event.EventStore;
 import org.hmssync.event.InvalidEventException;
 import org.hmssync.event.SyncEvent;
-import org.hmssync.ledger.LedgerLine;
-import org.hmssync.ledger.LedgerLines;
-import org.hmssync.ledger.SyncLedger;
 import org.hmssync.event.Violation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes one event in: validate, claim the id (a known id is answered, never run again), store
- * the event and its {@code received} line durably, then hand it to the coordinator.
+ * {@code POST /events}: validate, answer a known id with its status (it never runs again), else
+ * hand the event to the {@link EventSubmission} and answer 202 once it is durable.
  */
 public final class EventIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventIntake.class);
 
     private final EventReader reader;
-    private final EventStore events;
-    private final SyncLedger ledger;
-    private final LedgerLines lines;
-    private final ProducerTemplate template;
+    private final ObjectMapper json;
+    private final EventSubmission submission;
     private final EventViews views;
     private final HttpAnswers answers;
-    private final InFlightEvents inFlight;
 
-    public EventIntake(EventReader reader, EventStore events, SyncLedger ledger, LedgerLines lines,
-                       ProducerTemplate template, EventViews views, HttpAnswers answers, InFlightEvents inFlight) {
-        this.inFlight = inFlight;
+    public EventIntake(EventReader reader, ObjectMapper json, EventSubmission submission, EventViews views, HttpAnswers answers) {
         this.reader = reader;
-        this.events = events;
-        this.ledger = ledger;
-        this.lines = lines;
-        this.template = template;
+        this.json = json;
+        this.submission = submission;
         this.views = views;
         this.answers = answers;
     }
 
-    public void post(Exchange exchange) {
+    public void post(Exchange exchange) throws Exception {
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class);
         if (!isJson(contentType)) {
             answers.error(exchange, 415, "Content-Type must be application/json, not '" + contentType + "'",
@@ -62,22 +49,20 @@ public final class EventIntake {
             answers.error(exchange, e.status(), e.getMessage(), e.violations());
             return;
         }
-        if (!ledger.register(event.id())) {
+        if (views.find(event.id()).isPresent()) {
             answers.json(exchange, 200, views.known(event.id()));
             return;
         }
         try {
-            events.save(event);
-            ledger.record(lines.hub(event.id(), LedgerLine.RECEIVED, LedgerLine.SUCCESS, null));
-        } catch (RuntimeException e) {
-            ledger.unregister(event.id());
-            LOG.error("event {} could not be made durable: {}", event.id(), e.getMessage());
-            answers.error(exchange, 503, "the hub could not store the event durably; nothing was accepted, try again");
+            if (!submission.submit(event, json.writeValueAsString(event.json()))) {
+                answers.json(exchange, 200, views.known(event.id()));
+                return;
+            }
+        } catch (EventSubmission.Unavailable e) {
+            LOG.error("event {} not accepted: {} ({})", event.id(), e.getMessage(), FailureReasons.of(e.getCause()));
+            answers.error(exchange, 503, e.getMessage());
             return;
         }
-        inFlight.tryStart(event.id());
-        template.sendBodyAndHeader(CoordinatorRoutes.INBOX, events.text(event.id()).orElseThrow(),
-                HmsHeaders.ROLLBACK_TOKEN, event.id());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", event.id());
         body.put("status", "accepted");

@@ -14,6 +14,7 @@ public final class EventRecord {
     private EventStatus status = EventStatus.RECEIVED;
     private String decision;
     private boolean deadLettered;
+    private boolean committedOnce;
     private String reason;
     private int attempt = 1;
     private String receivedAt;
@@ -44,6 +45,7 @@ public final class EventRecord {
                 status = EventStatus.RECEIVED;
                 decision = null;
                 deadLettered = false;
+                committedOnce = false;
                 reason = null;
                 systems = new TreeMap<>();
             }
@@ -53,6 +55,7 @@ public final class EventRecord {
                 reason = line.error() != null ? line.error() : reason;
             }
             case LedgerLine.COMMIT -> {
+                committedOnce |= LedgerLine.SUCCESS.equals(line.result());
                 status = LedgerLine.SUCCESS.equals(line.result()) ? EventStatus.COMMITTED : EventStatus.ROLLING_BACK;
                 reason = line.error() != null ? line.error() : reason;
             }
@@ -90,6 +93,16 @@ public final class EventRecord {
 
     public synchronized int attempt() {
         return attempt;
+    }
+
+    /** True once this attempt reached committed: a rollback after it is an undo, not a failure. */
+    public synchronized boolean committedOnce() {
+        return committedOnce;
+    }
+
+    /** Every system this attempt's lines name. */
+    public synchronized java.util.Set<String> systems() {
+        return java.util.Set.copyOf(systems.keySet());
     }
 
     /** Systems the ledger says hold the event as committed (commit success, no rollback success). */

@@ -1,0 +1,71 @@
+package org.hmssync.broker;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
+import org.hmssync.coordinator.FailureReasons;
+
+/**
+ * Everything the hub sends to RabbitMQ, through camel-spring-rabbitmq producers. Events and
+ * poison messages wait for the broker's confirm; outcomes and replies are fire-and-forget.
+ */
+public final class BrokerPublisher {
+
+    /** The AMQP header that says why a message was dead-lettered (also sent as {@value #REASON_SHORT}). */
+    public static final String REASON = "x-hms-reason";
+    public static final String REASON_SHORT = "reason";
+    public static final String CONNECTIONS = "hmsRabbitConnections";
+
+    private final ProducerTemplate template;
+    private final BrokerSettings settings;
+
+    public BrokerPublisher(ProducerTemplate template, BrokerSettings settings) {
+        this.template = template;
+        this.settings = settings;
+    }
+
+    /** {@code POST /events} with the broker on: returns only once the broker confirmed. */
+    public void publishEvent(String type, byte[] body) {
+        template.sendBodyAndHeaders(confirmed(settings.exchange(), type), body, json(Map.of()));
+    }
+
+    /** A message that is not a valid event: to the dead-letter queue, confirmed, with a short reason. */
+    public void park(byte[] body, String reason, String originalRoutingKey) {
+        Map<String, Object> headers = new HashMap<>();
+        String bounded = FailureReasons.bounded(reason);
+        headers.put(REASON, bounded);
+        headers.put(REASON_SHORT, bounded);
+        if (originalRoutingKey != null) {
+            headers.put("x-hms-original-routing-key", originalRoutingKey);
+        }
+        template.sendBodyAndHeaders(confirmed(settings.deadLetterExchange(), settings.deadLetterQueue()), body, headers);
+    }
+
+    public void outcome(String status, String view) {
+        template.sendBodyAndHeaders(plain(settings.outcomes(), status), view, json(Map.of()));
+    }
+
+    public void reply(String replyTo, String correlationId, String view) {
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, replyTo);
+        if (correlationId != null) {
+            headers.put(SpringRabbitMQConstants.CORRELATION_ID, correlationId);
+        }
+        template.sendBodyAndHeaders(plain(SpringRabbitMQConstants.DEFAULT_EXCHANGE_NAME, "reply"), view, json(headers));
+    }
+
+    private static Map<String, Object> json(Map<String, Object> headers) {
+        Map<String, Object> all = new HashMap<>(headers);
+        all.put(SpringRabbitMQConstants.CONTENT_TYPE, "application/json");
+        return all;
+    }
+
+    private String confirmed(String exchange, String routingKey) {
+        return plain(exchange, routingKey) + "&confirm=enabled&confirmTimeout=" + settings.confirmTimeoutMs();
+    }
+
+    private static String plain(String exchange, String routingKey) {
+        return "spring-rabbitmq:" + exchange + "?routingKey=" + routingKey + "&connectionFactory=#" + CONNECTIONS;
+    }
+}

@@ -1,0 +1,30 @@
+package org.hmssync.broker;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+import org.hmssync.ingress.EventViews;
+
+/** The final status JSON sent as outcome and reply: the same document as {@code GET /events/{id}}. */
+public final class FinalViews {
+
+    private final EventViews views;
+    private final ObjectMapper json;
+
+    public FinalViews(EventViews views, ObjectMapper json) {
+        this.views = views;
+        this.json = json;
+    }
+
+    public Map<String, Object> view(String id) {
+        return views.known(id);
+    }
+
+    public String json(String id) {
+        try {
+            return json.writeValueAsString(view(id));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
