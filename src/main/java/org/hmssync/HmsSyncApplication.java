@@ -13,8 +13,18 @@ public final class HmsSyncApplication {
 
     public static void main(String[] args) throws Exception {
         Main main = create();
+        stopOnSigterm(main);
         int code = main.run(args);
         System.exit(code);
+    }
+
+    /**
+     * SIGTERM is a request to stop, not a crash: Camel stops taking events, lets the running ones
+     * reach a final status or a ledger state recovery completes, and the process exits 0.
+     */
+    @SuppressWarnings("restriction")
+    private static void stopOnSigterm(Main main) {
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> main.completed());
     }
 
     /** The hub as tests start it: the same configuration as {@code java -jar}. */

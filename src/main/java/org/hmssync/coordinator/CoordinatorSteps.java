@@ -81,6 +81,7 @@ public final class CoordinatorSteps {
         List<AdapterSettings> targets = policy.adapters().stream().filter(a -> names.contains(a.name())).toList();
         SyncAttempt attempt = new SyncAttempt(event, targets);
         exchange.setProperty(SyncAttempt.PROPERTY, attempt);
+        LOG.info("event {} recovering from {} on {}", event.id(), record.status().wire(), attempt.targets());
         switch (record.status()) {
             case COMMITTING -> attempt.resumeCommitting(record.committedSystems());
             case ROLLING_BACK -> attempt.end(record.committedOnce() ? SyncAttempt.Outcome.UNDONE : SyncAttempt.Outcome.COMPENSATED,
@@ -91,12 +92,11 @@ public final class CoordinatorSteps {
                 ledger.record(lines.hub(event.id(), LedgerLine.DECISION, LedgerLine.DECIDE_ABORT, reason));
             }
         }
-        LOG.info("event {} recovering from {} on {}", event.id(), record.status().wire(), attempt.targets());
     }
 
     public String prepareRecipients(Exchange exchange) {
         SyncAttempt attempt = AdapterCalls.attempt(exchange);
-        return attempt.outcome() == null ? recipients("prepare", attempt.targets()) : "";
+        return attempt.outcome() == null && !attempt.isResumed() ? recipients("prepare", attempt.targets()) : "";
     }
 
     /** Closes the vote. Silence counts as no; the decision line is on disk before anything else. */
