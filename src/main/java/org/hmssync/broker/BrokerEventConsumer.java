@@ -54,7 +54,12 @@ public final class BrokerEventConsumer {
     }
 
     public void consume(Exchange exchange) throws IOException {
+        // The delivery tag belongs to this channel. Spring's channel proxy would move to a new
+        // channel after a reconnect, where the tag means nothing: ack on the one it came on.
         Channel channel = exchange.getProperty(SpringRabbitMQConstants.CHANNEL, Channel.class);
+        if (channel instanceof org.springframework.amqp.rabbit.connection.ChannelProxy proxy) {
+            channel = proxy.getTargetChannel();
+        }
         long tag = exchange.getMessage().getHeader(SpringRabbitMQConstants.DELIVERY_TAG, Long.class);
         byte[] body = exchange.getMessage().getBody(byte[].class);
         String routingKey = exchange.getMessage().getHeader(SpringRabbitMQConstants.ROUTING_KEY, String.class);
@@ -65,18 +70,31 @@ public final class BrokerEventConsumer {
             } catch (InvalidEventException e) {
                 publisher.park(body == null ? new byte[0] : body, e.getMessage(), routingKey);
                 LOG.warn("message with routing key {} is not a valid event, parked in the DLQ: {}", routingKey, e.getMessage());
-                channel.basicAck(tag, false);
+                ack(channel, tag);
                 return;
             }
             runToFinal(event);
+            if (!channel.isOpen()) {
+                LOG.info("event {} is final; its channel closed meanwhile, so the broker redelivers and it is answered then", event.id());
+                return;
+            }
             String replyTo = exchange.getMessage().getHeader(SpringRabbitMQConstants.REPLY_TO, String.class);
             if (replyTo != null && !replyTo.isBlank()) {
                 publisher.reply(replyTo, exchange.getMessage().getHeader(SpringRabbitMQConstants.CORRELATION_ID, String.class),
                         views.json(event.id()));
             }
-            channel.basicAck(tag, false);
+            ack(channel, tag);
         } catch (RuntimeException e) {
             giveUp(channel, tag, body, routingKey, e);
+        }
+    }
+
+    /** A channel that closed under us is no failure of the event: the broker redelivers, the ledger answers. */
+    private static void ack(Channel channel, long tag) {
+        try {
+            channel.basicAck(tag, false);
+        } catch (IOException | com.rabbitmq.client.ShutdownSignalException e) {
+            LOG.info("could not acknowledge delivery {} (channel closed); the broker will redeliver it", tag);
         }
     }
 
@@ -122,9 +140,11 @@ public final class BrokerEventConsumer {
         LOG.error("message with routing key {} could not be processed: {}", routingKey, FailureReasons.of(failure));
         try {
             publisher.park(body == null ? new byte[0] : body, "hub error: " + FailureReasons.of(failure), routingKey);
-            channel.basicAck(tag, false);
+            ack(channel, tag);
         } catch (RuntimeException parkFailed) {
-            channel.basicNack(tag, false, true);
+            if (channel.isOpen()) {
+                channel.basicNack(tag, false, true);
+            }
         }
     }
 }

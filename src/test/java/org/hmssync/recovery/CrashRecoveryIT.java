@@ -88,7 +88,7 @@ class CrashRecoveryIT {
         List<String> linesAtKill;
         try (HubProcess hub = startHub()) {
             assertThat(hub.post("/events", event(id, "OH", "OH-1", "25")).statusCode()).isEqualTo(202);
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2))
+            await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
                     .until(() -> ledger(id).stream().anyMatch(l -> l.path("action").asText().equals(line)
                             && l.path("system").asText().equals(systemOfLine)));
             hub.kill();
@@ -143,7 +143,7 @@ class CrashRecoveryIT {
                 }
                 // a random moment once the hub is busy: the first commit is on disk, the rest in flight
                 String prefix = "\"event_id\":\"load-" + round + "-";
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+                await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
                         .until(() -> Files.readAllLines(data.resolve("ledger.jsonl")).stream()
                                 .anyMatch(l -> l.contains(prefix) && l.contains("\"system\":\"hub\",\"action\":\"commit\"")));
                 Thread.sleep(killAfterMs);
@@ -200,7 +200,7 @@ class CrashRecoveryIT {
     }
 
     private JsonNode awaitFinal(HubProcess hub, String id) throws Exception {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() ->
+        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() ->
                 RunningHub.FINAL.contains(JSON.readTree(hub.get("/events/" + id).body()).path("status").asText()));
         return JSON.readTree(hub.get("/events/" + id).body());
     }
