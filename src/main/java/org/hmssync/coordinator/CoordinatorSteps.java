@@ -52,6 +52,10 @@ public final class CoordinatorSteps {
             beginRecovery(exchange, event);
             return;
         }
+        if (HmsHeaders.RUN_FORWARD.equals(run) || HmsHeaders.RUN_BACKWARD.equals(run)) {
+            beginOperatorResolution(exchange, event, HmsHeaders.RUN_FORWARD.equals(run));
+            return;
+        }
         SyncAttempt attempt = new SyncAttempt(event, policy.targetsFor(event));
         exchange.setProperty(SyncAttempt.PROPERTY, attempt);
         LOG.info("event {} ({}) goes to {}", event.id(), event.type(), attempt.targets());
@@ -76,10 +80,7 @@ public final class CoordinatorSteps {
      */
     private void beginRecovery(Exchange exchange, SyncEvent event) {
         EventRecord record = ledger.find(event.id()).orElseThrow();
-        java.util.Set<String> names = new java.util.HashSet<>(record.systems());
-        policy.targetsFor(event).forEach(a -> names.add(a.name()));
-        List<AdapterSettings> targets = policy.adapters().stream().filter(a -> names.contains(a.name())).toList();
-        SyncAttempt attempt = new SyncAttempt(event, targets);
+        SyncAttempt attempt = new SyncAttempt(event, targetsOf(record, event));
         exchange.setProperty(SyncAttempt.PROPERTY, attempt);
         LOG.info("event {} recovering from {} on {}", event.id(), record.status().wire(), attempt.targets());
         switch (record.status()) {
@@ -92,6 +93,33 @@ public final class CoordinatorSteps {
                 ledger.record(lines.hub(event.id(), LedgerLine.DECISION, LedgerLine.DECIDE_ABORT, reason));
             }
         }
+    }
+
+    /**
+     * A person resolves a needs_attention event: forward commits where the commit is missing
+     * (systems that hold it are left alone); backward rolls back wherever it may still be held.
+     */
+    private void beginOperatorResolution(Exchange exchange, SyncEvent event, boolean forward) {
+        EventRecord record = ledger.find(event.id()).orElseThrow();
+        SyncAttempt attempt = new SyncAttempt(event, targetsOf(record, event));
+        exchange.setProperty(SyncAttempt.PROPERTY, attempt);
+        if (forward) {
+            List<String> missing = attempt.targets().stream().filter(t -> !record.committedSystems().contains(t)).toList();
+            attempt.resumeCommitting(record.committedSystems());
+            ledger.record(lines.hub(event.id(), LedgerLine.DECISION, LedgerLine.DECIDE_COMMIT, "operator: retry the straggler " + missing));
+        } else {
+            String reason = "operator: roll back the rest";
+            attempt.end(SyncAttempt.Outcome.UNDONE, reason);
+            ledger.record(lines.hub(event.id(), LedgerLine.DECISION, LedgerLine.DECIDE_ABORT, reason));
+        }
+        LOG.info("event {} {} by an operator on {}", event.id(), forward ? "retried forward" : "rolled back", attempt.targets());
+    }
+
+    /** The systems that may hold something of the event: those its lines name, and those the policy names now. */
+    private List<AdapterSettings> targetsOf(EventRecord record, SyncEvent event) {
+        java.util.Set<String> names = new java.util.HashSet<>(record.systems());
+        policy.targetsFor(event).forEach(a -> names.add(a.name()));
+        return policy.adapters().stream().filter(a -> names.contains(a.name())).toList();
     }
 
     public String prepareRecipients(Exchange exchange) {

@@ -12,6 +12,10 @@ public final class HmsHeaders {
     public static final String RUN_UNDO = "undo";
     /** Finish an event the ledger shows unfinished (after a restart). */
     public static final String RUN_RECOVER = "recover";
+    /** Operator, on a needs_attention event: commit where it is missing ("retry the straggler"). */
+    public static final String RUN_FORWARD = "forward";
+    /** Operator, on a needs_attention event: roll back wherever it may still be held ("roll back the rest"). */
+    public static final String RUN_BACKWARD = "backward";
 
     private HmsHeaders() {
     }

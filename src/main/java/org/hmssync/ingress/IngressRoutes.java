@@ -38,7 +38,10 @@ public final class IngressRoutes extends RouteBuilder {
             .get().id("hms-get-ledger").to("direct:hms-get-ledger");
         rest("/dlq")
             .get().id("hms-get-dlq").to("direct:hms-get-dlq")
-            .post("/{id}/replay").id("hms-replay-event").to("direct:hms-replay-event");
+            .get("/{id}").id("hms-get-parked").to("direct:hms-get-parked")
+            .post("/{id}/replay").id("hms-replay-event").to("direct:hms-replay-event")
+            .post("/{id}/retry-straggler").id("hms-retry-straggler").to("direct:hms-retry-straggler")
+            .post("/{id}/roll-back-rest").id("hms-roll-back-rest").to("direct:hms-roll-back-rest");
 
         from("direct:hms-post-event").routeId("hms-post-event-handler")
             .errorHandler(defaultErrorHandler())
@@ -47,19 +50,55 @@ public final class IngressRoutes extends RouteBuilder {
             .process(operator::undo);
         from("direct:hms-replay-event").routeId("hms-replay-event-handler")
             .process(operator::replay);
+        from("direct:hms-retry-straggler").routeId("hms-retry-straggler-handler")
+            .process(operator::retryStraggler);
+        from("direct:hms-roll-back-rest").routeId("hms-roll-back-rest-handler")
+            .process(operator::rollBackRest);
+        from("direct:hms-get-parked").routeId("hms-get-parked-handler")
+            .process(this::getParked);
         from("direct:hms-get-event").routeId("hms-get-event-handler")
             .process(this::getEvent);
         from("direct:hms-get-ledger").routeId("hms-get-ledger-handler")
             .process(this::getLedger);
         from("direct:hms-get-dlq").routeId("hms-get-dlq-handler")
-            .process(e -> answers.json(e, 200, dlq.list().stream().map(p -> {
-                var item = new java.util.LinkedHashMap<String, Object>();
-                item.put("id", p.id());
-                item.put("reason", p.reason());
-                item.put("parked_at", p.parkedAt());
-                item.put("status", ledger.find(p.id()).map(r -> r.status().wire()).orElse(p.status()));
-                return item;
-            }).toList()));
+            .process(e -> answers.json(e, 200, dlq.list().stream().map(p -> parkedView(p, false)).toList()));
+    }
+
+    /** A parked event as the workbench shows it: now, not as it was parked, and what a person can do. */
+    private java.util.Map<String, Object> parkedView(org.hmssync.dlq.ParkedEvent p, boolean whole) {
+        var record = ledger.find(p.id());
+        String status = record.map(r -> r.status().wire()).orElse(p.status());
+        var item = new java.util.LinkedHashMap<String, Object>();
+        item.put("id", p.id());
+        item.put("reason", p.reason());
+        item.put("parked_at", p.parkedAt());
+        item.put("status", status);
+        item.put("systems", record.<Object>map(r -> r.systemsView()).orElse(p.systems()));
+        var actions = new java.util.LinkedHashMap<String, String>();
+        if (status.equals("rolled_back")) {
+            actions.put("replay", "/dlq/" + p.id() + "/replay");
+        } else if (status.equals("needs_attention")) {
+            // forward only while nothing was reversed: a reversed system cannot take the same commit again
+            boolean reversed = record.map(r -> r.systemsView().values().stream()
+                    .anyMatch(v -> "rolled_back".equals(((java.util.Map<?, ?>) v).get("state")))).orElse(true);
+            if (!reversed) {
+                actions.put("retry_straggler", "/dlq/" + p.id() + "/retry-straggler");
+            }
+            actions.put("roll_back_rest", "/dlq/" + p.id() + "/roll-back-rest");
+        }
+        item.put("actions", actions);
+        if (whole) {
+            item.put("event", p.event());
+            item.put("ledger_url", "/ledger?event_id=" + p.id());
+        }
+        return item;
+    }
+
+    private void getParked(Exchange exchange) {
+        String id = exchange.getMessage().getHeader("id", String.class);
+        dlq.find(validId(id)).ifPresentOrElse(
+                p -> answers.json(exchange, 200, parkedView(p, true)),
+                () -> answers.error(exchange, 404, "no parked event with id '" + Printable.id(id) + "'"));
     }
 
     private void getEvent(Exchange exchange) {

@@ -80,6 +80,38 @@ public final class OperatorActions {
         answers.json(exchange, 202, accepted(id, "received"));
     }
 
+    /** {@code POST /dlq/{id}/retry-straggler}: commit where a needs_attention event is missing. */
+    public void retryStraggler(Exchange exchange) {
+        resolve(exchange, HmsHeaders.RUN_FORWARD);
+    }
+
+    /** {@code POST /dlq/{id}/roll-back-rest}: roll back wherever a needs_attention event is still held. */
+    public void rollBackRest(Exchange exchange) {
+        resolve(exchange, HmsHeaders.RUN_BACKWARD);
+    }
+
+    private void resolve(Exchange exchange, String run) {
+        String id = exchange.getMessage().getHeader("id", String.class);
+        EventRecord record = known(id);
+        if (record == null || dlq.find(id).isEmpty()) {
+            answers.error(exchange, 404, "no parked event with id '" + Printable.id(id) + "'");
+            return;
+        }
+        if (!inFlight.tryStart(id, WAIT_FOR_RUN_MS)) {
+            answers.error(exchange, 409, "event " + id + " is being processed; try again when it is final");
+            return;
+        }
+        if (record.status() != EventStatus.NEEDS_ATTENTION) {
+            inFlight.finish(id);
+            answers.error(exchange, 409, "event " + id + " is " + record.status().wire()
+                    + "; these actions are for needs_attention events (a rolled_back one is replayed)");
+            return;
+        }
+        template.sendBodyAndHeaders(CoordinatorRoutes.INBOX, events.text(id).orElseThrow(),
+                Map.of(HmsHeaders.ROLLBACK_TOKEN, id, HmsHeaders.RUN, run));
+        answers.json(exchange, 202, accepted(id, HmsHeaders.RUN_FORWARD.equals(run) ? "committing" : "rolling_back"));
+    }
+
     private EventRecord known(String id) {
         return id != null && EventReader.ID.matcher(id).matches() ? ledger.find(id).orElse(null) : null;
     }
