@@ -34,7 +34,12 @@ import org.hmssync.ingress.EventIntake;
 import org.hmssync.ingress.LocalSubmission;
 import org.hmssync.ingress.EventViews;
 import org.hmssync.ingress.HttpAnswers;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.hmssync.dlq.WorkbenchViews;
+import org.hmssync.ingress.AccessGuard;
 import org.hmssync.ingress.IngressRoutes;
+import org.hmssync.observe.DataFolderHealthCheck;
+import org.hmssync.observe.SyncMetrics;
 import org.hmssync.ingress.OperatorActions;
 import org.hmssync.ledger.LedgerLines;
 import org.hmssync.ledger.SyncLedger;
@@ -89,6 +94,15 @@ public final class HubConfiguration implements CamelConfiguration {
         EventIntake intake = new EventIntake(reader, json, wiring.submission(), views, answers);
         OperatorActions operator = new OperatorActions(ledger, lines, events, dlq, inFlight, template, answers);
 
+        // Camel's Micrometer registry exists once the context starts: hang the hub's meters on it then.
+        context.addStartupListener((ctx, alreadyStarted) -> {
+            MeterRegistry metrics = ctx.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+            if (metrics != null) {
+                SyncMetrics syncMetrics = new SyncMetrics(metrics, () -> dlq.list().size(), inFlight::size);
+                ledger.onDurable(syncMetrics::observe);
+            }
+        });
+        context.getRegistry().bind("hmsDataFolderHealth", new DataFolderHealthCheck(data));
         context.getRegistry().bind("hmsLedger", ledger);
         context.getRegistry().bind("hmsEvents", events);
         context.getRegistry().bind("hmsDeadLetters", dlq);
@@ -101,7 +115,9 @@ public final class HubConfiguration implements CamelConfiguration {
         context.addRoutes(new CoordinatorRoutes(steps, branches, deadline, inFlight, wiring.outcomes()));
         context.addRoutes(new AdapterPhaseRoutes(adapters, calls));
         context.addRoutes(new DeadLetterRoutes(ledger, lines, dlq, json, clock));
-        context.addRoutes(new IngressRoutes(intake, views, ledger, dlq, answers, operator));
+        context.addRoutes(new IngressRoutes(intake, views, ledger, new WorkbenchViews(dlq, ledger), answers, operator,
+                new AccessGuard(props.resolveProperty("hms.operator.token").orElse(null),
+                        props.resolveProperty("hms.ingest.token").orElse(null), answers)));
         context.addStartupListener(new AdapterRoutesCheck(adapters));
         context.addStartupListener(new RecoveryStarter(ledger, events, inFlight));
         LOG.info("HMS-SYNC data in {}; adapters {}; events from {}", data, adapters.stream().map(AdapterSettings::name).toList(),

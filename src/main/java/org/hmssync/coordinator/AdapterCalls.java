@@ -8,6 +8,7 @@ import org.hmssync.ledger.LedgerLines;
 import org.hmssync.ledger.SyncLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The steps around one adapter call: hand the adapter a clean message, then write what it
@@ -64,7 +65,9 @@ public final class AdapterCalls {
         boolean late = attempt.isClosed() || vote.latencyMs() > deadline;
         String error = late ? "answered after the " + deadline + " ms deadline; counted as no" + (vote.error() == null ? "" : ": " + vote.error()) : vote.error();
         ledger.record(lines.system(id, system, LedgerLine.PREPARE, vote.yes() ? LedgerLine.SUCCESS : LedgerLine.FAILURE, 1, vote.latencyMs(), error));
-        LOG.info("event {} {} prepare {} in {} ms{}", id, system, vote.yes() ? "yes" : "no", vote.latencyMs(), error == null ? "" : " (" + error + ")");
+        try (var mdc = MDC.putCloseable("event_id", id)) {
+            LOG.info("event {} {} prepare {} in {} ms{}", id, system, vote.yes() ? "yes" : "no", vote.latencyMs(), error == null ? "" : " (" + error + ")");
+        }
         attempt.answer(system, vote);
         if (late && vote.yes() && attempt.isFinished()) {
             LOG.warn("event {}: {} prepared after the event ended; undoing it now", id, system);
@@ -87,7 +90,9 @@ public final class AdapterCalls {
         SyncAttempt attempt = attempt(exchange);
         int number = redeliveries(exchange) + 1;
         ledger.record(lines.system(attempt.event().id(), system, action, LedgerLine.SUCCESS, number, elapsedMs(exchange), null));
-        LOG.info("event {} {} {} success (attempt {})", attempt.event().id(), system, action, number);
+        try (var mdc = MDC.putCloseable("event_id", attempt.event().id())) {
+            LOG.info("event {} {} {} success (attempt {})", attempt.event().id(), system, action, number);
+        }
         result(attempt, system, action, true, null);
     }
 
@@ -98,7 +103,9 @@ public final class AdapterCalls {
         exchange.setProperty(FAILED_ATTEMPTS, number);
         String error = FailureReasons.of(failure(exchange));
         ledger.record(lines.system(attempt.event().id(), system, action, LedgerLine.FAILURE, number, elapsedMs(exchange), error));
-        LOG.warn("event {} {} {} attempt {} failed: {}; retrying", attempt.event().id(), system, action, number, error);
+        try (var mdc = MDC.putCloseable("event_id", attempt.event().id())) {
+            LOG.warn("event {} {} {} attempt {} failed: {}; retrying", attempt.event().id(), system, action, number, error);
+        }
         restartClock(exchange);
     }
 
@@ -108,7 +115,9 @@ public final class AdapterCalls {
         int number = redeliveries(exchange) + 1;
         String error = FailureReasons.of(failure(exchange));
         ledger.record(lines.system(attempt.event().id(), system, action, LedgerLine.FAILURE, number, elapsedMs(exchange), error));
-        LOG.warn("event {} {} {} failed after {} attempt(s): {}", attempt.event().id(), system, action, number, error);
+        try (var mdc = MDC.putCloseable("event_id", attempt.event().id())) {
+            LOG.warn("event {} {} {} failed after {} attempt(s): {}", attempt.event().id(), system, action, number, error);
+        }
         result(attempt, system, action, false, error + (number > 1 ? " (after " + number + " attempts)" : ""));
     }
 

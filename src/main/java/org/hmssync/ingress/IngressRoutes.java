@@ -1,29 +1,38 @@
 package org.hmssync.ingress;
 
+import java.util.Comparator;
+import java.util.List;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
-import org.hmssync.dlq.DeadLetterStore;
+import org.hmssync.dlq.WorkbenchViews;
 import org.hmssync.event.EventReader;
+import org.hmssync.event.Violation;
+import org.hmssync.ledger.EventRecord;
 import org.hmssync.ledger.SyncLedger;
 
-/** The HTTP API of contract section 3, on the embedded platform-http server. */
+/** The HTTP API of contract section 3 (plus the event list and DLQ workbench), on platform-http. */
 public final class IngressRoutes extends RouteBuilder {
+
+    private static final int MAX_LIST = 500;
 
     private final EventIntake intake;
     private final EventViews views;
     private final SyncLedger ledger;
-    private final DeadLetterStore dlq;
+    private final WorkbenchViews workbench;
     private final HttpAnswers answers;
     private final OperatorActions operator;
+    private final AccessGuard guard;
 
-    public IngressRoutes(EventIntake intake, EventViews views, SyncLedger ledger, DeadLetterStore dlq, HttpAnswers answers,
-                         OperatorActions operator) {
-        this.operator = operator;
+    public IngressRoutes(EventIntake intake, EventViews views, SyncLedger ledger, WorkbenchViews workbench, HttpAnswers answers,
+                         OperatorActions operator, AccessGuard guard) {
         this.intake = intake;
         this.views = views;
         this.ledger = ledger;
-        this.dlq = dlq;
+        this.workbench = workbench;
         this.answers = answers;
+        this.operator = operator;
+        this.guard = guard;
     }
 
     @Override
@@ -32,6 +41,7 @@ public final class IngressRoutes extends RouteBuilder {
 
         rest("/events")
             .post().id("hms-post-event").to("direct:hms-post-event")
+            .get().id("hms-list-events").to("direct:hms-list-events")
             .get("/{id}").id("hms-get-event").to("direct:hms-get-event")
             .post("/{id}/rollback").id("hms-undo-event").to("direct:hms-undo-event");
         rest("/ledger")
@@ -43,62 +53,36 @@ public final class IngressRoutes extends RouteBuilder {
             .post("/{id}/retry-straggler").id("hms-retry-straggler").to("direct:hms-retry-straggler")
             .post("/{id}/roll-back-rest").id("hms-roll-back-rest").to("direct:hms-roll-back-rest");
 
-        from("direct:hms-post-event").routeId("hms-post-event-handler")
-            .errorHandler(defaultErrorHandler())
-            .process(intake::post);
-        from("direct:hms-undo-event").routeId("hms-undo-event-handler")
-            .process(operator::undo);
-        from("direct:hms-replay-event").routeId("hms-replay-event-handler")
-            .process(operator::replay);
-        from("direct:hms-retry-straggler").routeId("hms-retry-straggler-handler")
-            .process(operator::retryStraggler);
-        from("direct:hms-roll-back-rest").routeId("hms-roll-back-rest-handler")
-            .process(operator::rollBackRest);
-        from("direct:hms-get-parked").routeId("hms-get-parked-handler")
-            .process(this::getParked);
-        from("direct:hms-get-event").routeId("hms-get-event-handler")
-            .process(this::getEvent);
-        from("direct:hms-get-ledger").routeId("hms-get-ledger-handler")
-            .process(this::getLedger);
-        from("direct:hms-get-dlq").routeId("hms-get-dlq-handler")
-            .process(e -> answers.json(e, 200, dlq.list().stream().map(p -> parkedView(p, false)).toList()));
-    }
-
-    /** A parked event as the workbench shows it: now, not as it was parked, and what a person can do. */
-    private java.util.Map<String, Object> parkedView(org.hmssync.dlq.ParkedEvent p, boolean whole) {
-        var record = ledger.find(p.id());
-        String status = record.map(r -> r.status().wire()).orElse(p.status());
-        var item = new java.util.LinkedHashMap<String, Object>();
-        item.put("id", p.id());
-        item.put("reason", p.reason());
-        item.put("parked_at", p.parkedAt());
-        item.put("status", status);
-        item.put("systems", record.<Object>map(r -> r.systemsView()).orElse(p.systems()));
-        var actions = new java.util.LinkedHashMap<String, String>();
-        if (status.equals("rolled_back")) {
-            actions.put("replay", "/dlq/" + p.id() + "/replay");
-        } else if (status.equals("needs_attention")) {
-            // forward only while nothing was reversed: a reversed system cannot take the same commit again
-            boolean reversed = record.map(r -> r.systemsView().values().stream()
-                    .anyMatch(v -> "rolled_back".equals(((java.util.Map<?, ?>) v).get("state")))).orElse(true);
-            if (!reversed) {
-                actions.put("retry_straggler", "/dlq/" + p.id() + "/retry-straggler");
+        handler("hms-post-event", e -> {
+            if (guard.ingest(e)) {
+                intake.post(e);
             }
-            actions.put("roll_back_rest", "/dlq/" + p.id() + "/roll-back-rest");
-        }
-        item.put("actions", actions);
-        if (whole) {
-            item.put("event", p.event());
-            item.put("ledger_url", "/ledger?event_id=" + p.id());
-        }
-        return item;
+        });
+        handler("hms-undo-event", operatorOnly(operator::undo));
+        handler("hms-replay-event", operatorOnly(operator::replay));
+        handler("hms-retry-straggler", operatorOnly(operator::retryStraggler));
+        handler("hms-roll-back-rest", operatorOnly(operator::rollBackRest));
+        handler("hms-get-event", this::getEvent);
+        handler("hms-list-events", this::listEvents);
+        handler("hms-get-ledger", this::getLedger);
+        handler("hms-get-dlq", e -> answers.json(e, 200, workbench.list()));
+        handler("hms-get-parked", e -> {
+            String id = e.getMessage().getHeader("id", String.class);
+            workbench.find(validId(id)).ifPresentOrElse(view -> answers.json(e, 200, view),
+                    () -> answers.error(e, 404, "no parked event with id '" + Printable.id(id) + "'"));
+        });
     }
 
-    private void getParked(Exchange exchange) {
-        String id = exchange.getMessage().getHeader("id", String.class);
-        dlq.find(validId(id)).ifPresentOrElse(
-                p -> answers.json(exchange, 200, parkedView(p, true)),
-                () -> answers.error(exchange, 404, "no parked event with id '" + Printable.id(id) + "'"));
+    private void handler(String name, Processor processor) {
+        from("direct:" + name).routeId(name + "-handler").errorHandler(defaultErrorHandler()).process(processor);
+    }
+
+    private Processor operatorOnly(Processor action) {
+        return e -> {
+            if (guard.operator(e)) {
+                action.process(e);
+            }
+        };
     }
 
     private void getEvent(Exchange exchange) {
@@ -108,11 +92,25 @@ public final class IngressRoutes extends RouteBuilder {
                 () -> answers.error(exchange, 404, "no event with id '" + Printable.id(id) + "'"));
     }
 
+    /** {@code GET /events?limit=50}: the most recently changed events, newest first (the console's list). */
+    private void listEvents(Exchange exchange) {
+        int limit;
+        try {
+            limit = Math.max(1, Math.min(MAX_LIST, Integer.parseInt(exchange.getMessage().getHeader("limit", "50", String.class))));
+        } catch (NumberFormatException e) {
+            answers.error(exchange, 400, "limit must be a number", List.of(new Violation("limit", "must be a number")));
+            return;
+        }
+        List<EventRecord> recent = ledger.events().stream()
+                .sorted(Comparator.comparing(EventRecord::updatedAt).reversed())
+                .limit(limit).toList();
+        answers.json(exchange, 200, recent.stream().map(r -> views.find(r.id()).orElseThrow()).toList());
+    }
+
     private void getLedger(Exchange exchange) {
         String id = exchange.getMessage().getHeader("event_id", String.class);
         if (id == null || id.isBlank()) {
-            answers.error(exchange, 400, "query parameter event_id is required",
-                    java.util.List.of(new org.hmssync.event.Violation("event_id", "is required")));
+            answers.error(exchange, 400, "query parameter event_id is required", List.of(new Violation("event_id", "is required")));
             return;
         }
         if (ledger.find(validId(id)).isEmpty()) {
@@ -126,5 +124,4 @@ public final class IngressRoutes extends RouteBuilder {
     private static String validId(String id) {
         return id != null && EventReader.ID.matcher(id).matches() ? id : "";
     }
-
 }

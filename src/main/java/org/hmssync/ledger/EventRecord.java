@@ -91,6 +91,10 @@ public final class EventRecord {
         return reason;
     }
 
+    public synchronized String updatedAt() {
+        return updatedAt == null ? "" : updatedAt;
+    }
+
     public synchronized int attempt() {
         return attempt;
     }

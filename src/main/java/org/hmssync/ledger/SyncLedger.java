@@ -29,11 +29,15 @@ public final class SyncLedger implements AutoCloseable {
     private final Map<String, EventRecord> records = new ConcurrentHashMap<>();
     private final Map<String, List<LedgerLine>> lines = new ConcurrentHashMap<>();
     private final GroupCommitJournal journal;
+    private volatile java.util.function.Consumer<LedgerLine> onDurable = line -> { };
 
     public SyncLedger(Path file, int groupCommitMax, ObjectMapper json) throws IOException {
         this.json = json;
         replay(file);
-        this.journal = new GroupCommitJournal(file, groupCommitMax, item -> apply((LedgerLine) item));
+        this.journal = new GroupCommitJournal(file, groupCommitMax, item -> {
+            apply((LedgerLine) item);
+            onDurable.accept((LedgerLine) item);
+        });
     }
 
     private void replay(Path file) throws IOException {
@@ -62,6 +66,11 @@ public final class SyncLedger implements AutoCloseable {
     private void apply(LedgerLine line) {
         records.computeIfAbsent(line.eventId(), EventRecord::new).apply(line);
         lines.computeIfAbsent(line.eventId(), id -> java.util.Collections.synchronizedList(new ArrayList<>())).add(line);
+    }
+
+    /** Told of every new line once it is on disk (not of the lines replayed at start-up). */
+    public void onDurable(java.util.function.Consumer<LedgerLine> listener) {
+        this.onDurable = listener;
     }
 
     /** Claims a new id; false when the ledger already knows it (idempotency). */

@@ -1,0 +1,66 @@
+package org.hmssync.observe;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.Supplier;
+import org.hmssync.ledger.LedgerLine;
+
+/**
+ * The hub's own metrics, read off the ledger lines as they reach disk, into Camel's Micrometer
+ * registry (served by Camel at /observe/metrics in Prometheus text):
+ * {@code sync_latency_ms} (histogram by system, phase, outcome), {@code sync_events_total} (by
+ * final status), {@code sync_retries_total} (by system, phase), {@code sync_dlq_events} and
+ * {@code sync_inflight_events} (gauges).
+ */
+public final class SyncMetrics {
+
+    private final MeterRegistry registry;
+
+    public SyncMetrics(MeterRegistry registry, Supplier<Number> dlqSize, Supplier<Number> inFlight) {
+        this.registry = registry;
+        Gauge.builder("sync.dlq.events", dlqSize).description("events parked in the DLQ").register(registry);
+        Gauge.builder("sync.inflight.events", inFlight).description("events whose protocol is running").register(registry);
+        for (String status : new String[] {"committed", "rolled_back", "needs_attention"}) {
+            finals(status);
+        }
+    }
+
+    /** Called once per ledger line, after it is on disk. */
+    public void observe(LedgerLine line) {
+        if (line.isHub()) {
+            String status = finalStatus(line);
+            if (status != null) {
+                finals(status).increment();
+            }
+            return;
+        }
+        if (line.latencyMs() != null) {
+            DistributionSummary.builder("sync.latency").baseUnit("ms")
+                    .description("time one system took for one phase of one event")
+                    .tags("system", line.system(), "phase", line.action(), "outcome", line.result())
+                    .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(60_000.0)
+                    .register(registry).record(line.latencyMs());
+        }
+        if (line.attempt() != null && line.attempt() > 1) {
+            Counter.builder("sync.retries").description("calls repeated after a failure")
+                    .tags("system", line.system(), "phase", line.action()).register(registry).increment();
+        }
+    }
+
+    private Counter finals(String status) {
+        return Counter.builder("sync.events").description("events that reached a final status")
+                .tag("status", status).register(registry);
+    }
+
+    private static String finalStatus(LedgerLine line) {
+        if (LedgerLine.COMMIT.equals(line.action()) && LedgerLine.SUCCESS.equals(line.result())) {
+            return "committed";
+        }
+        if (LedgerLine.ROLLBACK.equals(line.action())) {
+            return LedgerLine.SUCCESS.equals(line.result()) ? "rolled_back" : "needs_attention";
+        }
+        return null;
+    }
+}
