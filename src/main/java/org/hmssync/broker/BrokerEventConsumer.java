@@ -2,21 +2,14 @@ package org.hmssync.broker;
 
 import com.rabbitmq.client.Channel;
 import java.io.IOException;
-import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
-import org.hmssync.coordinator.CoordinatorRoutes;
+import org.hmssync.coordinator.EventRunner;
 import org.hmssync.coordinator.FailureReasons;
-import org.hmssync.coordinator.HmsHeaders;
-import org.hmssync.coordinator.InFlightEvents;
-import org.hmssync.coordinator.OutcomeAnnouncer;
+import org.hmssync.coordinator.KeyedLanes;
 import org.hmssync.event.EventReader;
 import org.hmssync.event.InvalidEventException;
 import org.hmssync.event.SyncEvent;
-import org.hmssync.ingress.EventAcceptance;
-import org.hmssync.ledger.EventRecord;
-import org.hmssync.ledger.SyncLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,63 +22,70 @@ import org.slf4j.LoggerFactory;
 public final class BrokerEventConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerEventConsumer.class);
-    /** How long a duplicate delivery waits for the run of its id that is under way. */
-    private static final long WAIT_FOR_RUN_MS = 60_000;
 
     private final EventReader reader;
-    private final EventAcceptance acceptance;
-    private final SyncLedger ledger;
-    private final InFlightEvents inFlight;
-    private final ProducerTemplate template;
+    private final EventRunner runner;
+    private final KeyedLanes lanes;
     private final BrokerPublisher publisher;
-    private final OutcomeAnnouncer outcomes;
     private final FinalViews views;
 
-    public BrokerEventConsumer(EventReader reader, EventAcceptance acceptance, SyncLedger ledger, InFlightEvents inFlight,
-                               ProducerTemplate template, BrokerPublisher publisher, OutcomeAnnouncer outcomes, FinalViews views) {
+    public BrokerEventConsumer(EventReader reader, EventRunner runner, KeyedLanes lanes, BrokerPublisher publisher, FinalViews views) {
         this.reader = reader;
-        this.acceptance = acceptance;
-        this.ledger = ledger;
-        this.inFlight = inFlight;
-        this.template = template;
+        this.runner = runner;
+        this.lanes = lanes;
         this.publisher = publisher;
-        this.outcomes = outcomes;
         this.views = views;
     }
 
+    /**
+     * On the listener thread: a poison message is parked and acknowledged at once; a valid event
+     * joins its key's lane (so one claimant's events run in publish order) and the listener takes
+     * the next message. The lane acknowledges it once it is final.
+     */
     public void consume(Exchange exchange) throws IOException {
         // The delivery tag belongs to this channel. Spring's channel proxy would move to a new
         // channel after a reconnect, where the tag means nothing: ack on the one it came on.
-        Channel channel = exchange.getProperty(SpringRabbitMQConstants.CHANNEL, Channel.class);
-        if (channel instanceof org.springframework.amqp.rabbit.connection.ChannelProxy proxy) {
-            channel = proxy.getTargetChannel();
-        }
+        Channel proxied = exchange.getProperty(SpringRabbitMQConstants.CHANNEL, Channel.class);
+        Channel channel = proxied instanceof org.springframework.amqp.rabbit.connection.ChannelProxy proxy ? proxy.getTargetChannel() : proxied;
         long tag = exchange.getMessage().getHeader(SpringRabbitMQConstants.DELIVERY_TAG, Long.class);
         byte[] body = exchange.getMessage().getBody(byte[].class);
         String routingKey = exchange.getMessage().getHeader(SpringRabbitMQConstants.ROUTING_KEY, String.class);
+        String replyTo = exchange.getMessage().getHeader(SpringRabbitMQConstants.REPLY_TO, String.class);
+        String correlationId = exchange.getMessage().getHeader(SpringRabbitMQConstants.CORRELATION_ID, String.class);
+        SyncEvent event;
         try {
-            SyncEvent event;
+            event = reader.read(body);
+        } catch (InvalidEventException e) {
             try {
-                event = reader.read(body);
-            } catch (InvalidEventException e) {
                 publisher.park(body == null ? new byte[0] : body, e.getMessage(), routingKey);
                 LOG.warn("message with routing key {} is not a valid event, parked in the DLQ: {}", routingKey, e.getMessage());
                 ack(channel, tag);
-                return;
+            } catch (RuntimeException parkFailed) {
+                giveUp(channel, tag, body, routingKey, parkFailed);
             }
-            runToFinal(event);
+            return;
+        }
+        lanes.submit(KeyedLanes.keyOf(event), () -> complete(channel, tag, body, routingKey, event, replyTo, correlationId));
+    }
+
+    private void complete(Channel channel, long tag, byte[] body, String routingKey, SyncEvent event, String replyTo,
+                          String correlationId) {
+        try {
+            runner.runToFinal(event);
             if (!channel.isOpen()) {
                 LOG.info("event {} is final; its channel closed meanwhile, so the broker redelivers and it is answered then", event.id());
                 return;
             }
-            String replyTo = exchange.getMessage().getHeader(SpringRabbitMQConstants.REPLY_TO, String.class);
             if (replyTo != null && !replyTo.isBlank()) {
-                publisher.reply(replyTo, exchange.getMessage().getHeader(SpringRabbitMQConstants.CORRELATION_ID, String.class),
-                        views.json(event.id()));
+                publisher.reply(replyTo, correlationId, views.json(event.id()));
             }
             ack(channel, tag);
         } catch (RuntimeException e) {
-            giveUp(channel, tag, body, routingKey, e);
+            try {
+                giveUp(channel, tag, body, routingKey, e);
+            } catch (IOException nackFailed) {
+                LOG.warn("could not return delivery {} to the queue: {}", tag, nackFailed.getMessage());
+            }
         }
     }
 
@@ -96,40 +96,6 @@ public final class BrokerEventConsumer {
         } catch (IOException | com.rabbitmq.client.ShutdownSignalException e) {
             LOG.info("could not acknowledge delivery {} (channel closed); the broker will redeliver it", tag);
         }
-    }
-
-    /** Runs the event unless the ledger already has it; waits for a run of the same id under way. */
-    private void runToFinal(SyncEvent event) {
-        String id = event.id();
-        if (acceptance.accept(event)) {
-            inFlight.tryStart(id);
-            run(id, HmsHeaders.RUN_SYNC);
-            return;
-        }
-        EventRecord record = ledger.find(id).orElseThrow();
-        if (record.status().isFinal()) {
-            return;
-        }
-        if (!inFlight.tryStart(id, WAIT_FOR_RUN_MS)) {
-            throw new IllegalStateException("event " + id + " is still being processed after " + WAIT_FOR_RUN_MS + " ms");
-        }
-        if (record.status().isFinal()) {
-            inFlight.finish(id);
-            return;
-        }
-        LOG.info("event {} redelivered while {}: finishing it", id, record.status().wire());
-        run(id, HmsHeaders.RUN_RECOVER);
-    }
-
-    private void run(String id, String kind) {
-        Exchange done = template.send(CoordinatorRoutes.RUN, e -> {
-            e.getMessage().setBody(acceptance.text(id));
-            e.getMessage().setHeaders(Map.of(HmsHeaders.ROLLBACK_TOKEN, id, HmsHeaders.RUN, kind));
-        });
-        if (done.getException() != null) {
-            throw new IllegalStateException("event " + id + " did not reach a final status", done.getException());
-        }
-        outcomes.announce(done);
     }
 
     /**

@@ -27,8 +27,8 @@ public record BrokerSettings(String uri, String exchange, String queue, String d
                 props.apply("hms.rabbitmq.dead-letter-queue").orElse("hms.sync.dlq"),
                 props.apply("hms.rabbitmq.outcomes-exchange").orElse("hms.sync.outcomes"),
                 type,
-                Integer.parseInt(props.apply("hms.rabbitmq.prefetch").orElse("32")),
-                Integer.parseInt(props.apply("hms.rabbitmq.consumers").orElse("8")),
+                Integer.parseInt(props.apply("hms.rabbitmq.prefetch").orElse("500")),
+                Integer.parseInt(props.apply("hms.rabbitmq.consumers").orElse("1")),
                 Long.parseLong(props.apply("hms.rabbitmq.confirm-timeout-ms").orElse("5000"))));
     }
 }

@@ -13,7 +13,9 @@ import org.hmssync.broker.BrokerSettings;
 import org.hmssync.broker.BrokerSubmission;
 import org.hmssync.broker.BrokerTopology;
 import org.hmssync.broker.FinalViews;
+import org.hmssync.coordinator.EventRunner;
 import org.hmssync.coordinator.InFlightEvents;
+import org.hmssync.coordinator.KeyedLanes;
 import org.hmssync.coordinator.OutcomeAnnouncer;
 import org.hmssync.event.EventReader;
 import org.hmssync.ingress.EventAcceptance;
@@ -29,8 +31,8 @@ record BrokerWiring(EventSubmission submission, OutcomeAnnouncer outcomes) {
     }
 
     static BrokerWiring install(CamelContext context, BrokerSettings settings, EventReader reader, EventAcceptance acceptance,
-                                SyncLedger ledger, InFlightEvents inFlight, ProducerTemplate template, FinalViews views)
-            throws Exception {
+                                SyncLedger ledger, InFlightEvents inFlight, ProducerTemplate template, FinalViews views,
+                                KeyedLanes lanes) throws Exception {
         CachingConnectionFactory connections = BrokerConnections.create(settings);
         connections.addConnectionListener(new BrokerTopology(settings, connections));
         context.addService(new ServiceSupport() {
@@ -42,7 +44,8 @@ record BrokerWiring(EventSubmission submission, OutcomeAnnouncer outcomes) {
         context.getRegistry().bind(BrokerPublisher.CONNECTIONS, connections);
         BrokerPublisher publisher = new BrokerPublisher(template, settings);
         BrokerOutcomes outcomes = new BrokerOutcomes(publisher, views);
-        BrokerEventConsumer consumer = new BrokerEventConsumer(reader, acceptance, ledger, inFlight, template, publisher, outcomes, views);
+        EventRunner runner = new EventRunner(acceptance, ledger, inFlight, template, outcomes);
+        BrokerEventConsumer consumer = new BrokerEventConsumer(reader, runner, lanes, publisher, views);
         context.addRoutes(new BrokerRoutes(settings, consumer));
         context.getRegistry().bind("hmsBrokerHealth", new BrokerHealthCheck(connections));
         return new BrokerWiring(new BrokerSubmission(publisher), outcomes);

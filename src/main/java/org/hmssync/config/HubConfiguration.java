@@ -20,7 +20,10 @@ import org.hmssync.coordinator.AdapterSettings;
 import org.hmssync.coordinator.CoordinatorRoutes;
 import org.hmssync.coordinator.CoordinatorSteps;
 import org.hmssync.coordinator.HubSettings;
+import org.hmssync.coordinator.EventRunner;
 import org.hmssync.coordinator.InFlightEvents;
+import org.hmssync.coordinator.KeyedLanes;
+import org.hmssync.coordinator.OutcomeAnnouncer;
 import org.hmssync.coordinator.RecoveryStarter;
 import org.hmssync.coordinator.TargetPolicy;
 import org.hmssync.dlq.DeadLetterRoutes;
@@ -88,9 +91,13 @@ public final class HubConfiguration implements CamelConfiguration {
         EventReader reader = new EventReader(json, maxBody);
         EventAcceptance acceptance = new EventAcceptance(events, ledger, lines);
         Optional<BrokerSettings> broker = BrokerSettings.from(props::resolveProperty);
+        int laneThreads = Integer.parseInt(props.resolveProperty("hms.coordinator.concurrency").orElse("32"));
+        KeyedLanes lanes = new KeyedLanes(context.getExecutorServiceManager().newFixedThreadPool(this, "hms-lane", laneThreads),
+                Integer.parseInt(props.resolveProperty("hms.coordinator.queue-size").orElse("10000")));
         BrokerWiring wiring = broker.isPresent()
-                ? BrokerWiring.install(context, broker.get(), reader, acceptance, ledger, inFlight, template, new FinalViews(views, json))
-                : BrokerWiring.none(new LocalSubmission(acceptance, inFlight, template));
+                ? BrokerWiring.install(context, broker.get(), reader, acceptance, ledger, inFlight, template, new FinalViews(views, json), lanes)
+                : BrokerWiring.none(new LocalSubmission(acceptance, inFlight, lanes,
+                        new EventRunner(acceptance, ledger, inFlight, template, OutcomeAnnouncer.NONE)));
         EventIntake intake = new EventIntake(reader, json, wiring.submission(), views, answers);
         OperatorActions operator = new OperatorActions(ledger, lines, events, dlq, inFlight, template, answers);
 

@@ -1,9 +1,8 @@
 package org.hmssync.ingress;
 
-import org.apache.camel.ProducerTemplate;
-import org.hmssync.coordinator.CoordinatorRoutes;
-import org.hmssync.coordinator.HmsHeaders;
+import org.hmssync.coordinator.EventRunner;
 import org.hmssync.coordinator.InFlightEvents;
+import org.hmssync.coordinator.KeyedLanes;
 import org.hmssync.event.SyncEvent;
 
 /** No broker: the event is durable once its received line is on disk, then the coordinator runs it. */
@@ -11,12 +10,14 @@ public final class LocalSubmission implements EventSubmission {
 
     private final EventAcceptance acceptance;
     private final InFlightEvents inFlight;
-    private final ProducerTemplate template;
+    private final KeyedLanes lanes;
+    private final EventRunner runner;
 
-    public LocalSubmission(EventAcceptance acceptance, InFlightEvents inFlight, ProducerTemplate template) {
+    public LocalSubmission(EventAcceptance acceptance, InFlightEvents inFlight, KeyedLanes lanes, EventRunner runner) {
         this.acceptance = acceptance;
         this.inFlight = inFlight;
-        this.template = template;
+        this.lanes = lanes;
+        this.runner = runner;
     }
 
     @Override
@@ -28,7 +29,8 @@ public final class LocalSubmission implements EventSubmission {
             throw new Unavailable("the hub could not store the event durably; nothing was accepted, try again", e);
         }
         if (fresh && inFlight.tryStart(event.id())) {
-            template.sendBodyAndHeader(CoordinatorRoutes.INBOX, acceptance.text(event.id()), HmsHeaders.ROLLBACK_TOKEN, event.id());
+            // the event is durable: its run joins its claimant's lane, after that claimant's earlier events
+            lanes.submit(KeyedLanes.keyOf(event), () -> runner.runAccepted(event.id()));
         }
         return fresh;
     }

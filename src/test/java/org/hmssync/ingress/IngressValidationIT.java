@@ -169,6 +169,7 @@ class IngressValidationIT {
                 .POST(HttpRequest.BodyPublishers.ofString("[" + "1,".repeat(200_000) + "1]"));
         assertThat(hub.send(huge).statusCode()).isEqualTo(413);
         assertThat(hub.postEvent(event("after-big", "OH", null, "1")).statusCode()).isEqualTo(202);
+        hub.awaitFinal("after-big");
     }
 
     private static void assertNoTrace(long linesBefore) throws Exception {

@@ -30,6 +30,9 @@ public final class FakeRestSystem implements AutoCloseable {
     private final Map<String, BigDecimal> reversed = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> commitCalls = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> callsByPath = new ConcurrentHashMap<>();
+    private final java.util.List<String[]> commitOrder = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    private final AtomicInteger commitsNow = new AtomicInteger();
+    private final AtomicInteger commitsMax = new AtomicInteger();
     private volatile Map<String, Long> delays = Map.of();
     private volatile Map<String, Integer> failures = Map.of();
 
@@ -63,6 +66,19 @@ public final class FakeRestSystem implements AutoCloseable {
         String kind = path.endsWith("/dry-run") ? "dry-run" : path.endsWith("/reversal") ? "reversal" : "commit";
         callsByPath.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
         byte[] body = call.getRequestBody().readAllBytes();
+        if (kind.equals("commit")) {
+            commitsMax.accumulateAndGet(commitsNow.incrementAndGet(), Math::max);
+        }
+        try {
+            respond(call, kind, body);
+        } finally {
+            if (kind.equals("commit")) {
+                commitsNow.decrementAndGet();
+            }
+        }
+    }
+
+    private void respond(HttpExchange call, String kind, byte[] body) throws IOException {
         try {
             Long delay = delays.get(kind);
             if (delay != null) {
@@ -80,6 +96,7 @@ public final class FakeRestSystem implements AutoCloseable {
         JsonNode json = JSON.readTree(body);
         if (kind.equals("commit")) {
             commitCalls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            commitOrder.add(new String[] {key, json.path("claimant_id").asText()});
             applied.putIfAbsent(key, json.path("delta_usd").decimalValue());
         } else if (kind.equals("reversal") && applied.containsKey(key)) {
             reversed.putIfAbsent(key, applied.get(key));
@@ -112,6 +129,17 @@ public final class FakeRestSystem implements AutoCloseable {
     public int calls(String kind) {
         AtomicInteger n = callsByPath.get(kind);
         return n == null ? 0 : n.get();
+    }
+
+    /** Every commit call in the order it arrived: {event id, claimant}. */
+    public java.util.List<String[]> commitOrder() {
+        synchronized (commitOrder) {
+            return java.util.List.copyOf(commitOrder);
+        }
+    }
+
+    public int maxConcurrentCommits() {
+        return commitsMax.get();
     }
 
     public Map<String, AtomicInteger> commitCalls() {

@@ -1,0 +1,75 @@
+package org.hmssync.coordinator;
+
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.hmssync.ingress.EventAcceptance;
+import org.hmssync.event.SyncEvent;
+import org.hmssync.ledger.EventRecord;
+import org.hmssync.ledger.SyncLedger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings one event to a final status, synchronously: a new event is accepted and run; a known one
+ * that is final is left alone; one that is unfinished and nobody's is finished (recovery); one that
+ * is running elsewhere is waited for. Every run it makes ends with the outcome announced.
+ */
+public final class EventRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventRunner.class);
+    private static final long WAIT_FOR_RUN_MS = 60_000;
+
+    private final EventAcceptance acceptance;
+    private final SyncLedger ledger;
+    private final InFlightEvents inFlight;
+    private final ProducerTemplate template;
+    private final OutcomeAnnouncer outcomes;
+
+    public EventRunner(EventAcceptance acceptance, SyncLedger ledger, InFlightEvents inFlight, ProducerTemplate template,
+                       OutcomeAnnouncer outcomes) {
+        this.acceptance = acceptance;
+        this.ledger = ledger;
+        this.inFlight = inFlight;
+        this.template = template;
+        this.outcomes = outcomes;
+    }
+
+    /** For an event already accepted (its received line on disk) whose run this caller owns. */
+    public void runAccepted(String id) {
+        run(id, HmsHeaders.RUN_SYNC);
+    }
+
+    public void runToFinal(SyncEvent event) {
+        String id = event.id();
+        if (acceptance.accept(event)) {
+            inFlight.tryStart(id);
+            run(id, HmsHeaders.RUN_SYNC);
+            return;
+        }
+        EventRecord record = ledger.find(id).orElseThrow();
+        if (record.status().isFinal()) {
+            return;
+        }
+        if (!inFlight.tryStart(id, WAIT_FOR_RUN_MS)) {
+            throw new IllegalStateException("event " + id + " is still being processed after " + WAIT_FOR_RUN_MS + " ms");
+        }
+        if (record.status().isFinal()) {
+            inFlight.finish(id);
+            return;
+        }
+        LOG.info("event {} seen again while {}: finishing it", id, record.status().wire());
+        run(id, HmsHeaders.RUN_RECOVER);
+    }
+
+    private void run(String id, String kind) {
+        Exchange done = template.send(CoordinatorRoutes.RUN, e -> {
+            e.getMessage().setBody(acceptance.text(id));
+            e.getMessage().setHeaders(Map.of(HmsHeaders.ROLLBACK_TOKEN, id, HmsHeaders.RUN, kind));
+        });
+        if (done.getException() != null) {
+            throw new IllegalStateException("event " + id + " did not reach a final status", done.getException());
+        }
+        outcomes.announce(done);
+    }
+}
