@@ -19,6 +19,8 @@ public final class BrokerPublisher {
 
     private final ProducerTemplate template;
     private final BrokerSettings settings;
+    /** Endpoints resolved once: normalising a URI on every send costs more than the send. */
+    private final java.util.Map<String, org.apache.camel.Endpoint> endpoints = new java.util.concurrent.ConcurrentHashMap<>();
 
     public BrokerPublisher(ProducerTemplate template, BrokerSettings settings) {
         this.template = template;
@@ -27,7 +29,7 @@ public final class BrokerPublisher {
 
     /** {@code POST /events} with the broker on: returns only once the broker confirmed. */
     public void publishEvent(String type, byte[] body) {
-        template.sendBodyAndHeaders(confirmed(settings.exchange(), type), body, json(Map.of()));
+        template.sendBodyAndHeaders(endpoint(confirmed(settings.exchange(), type)), body, json(Map.of()));
     }
 
     /** A message that is not a valid event: to the dead-letter queue, confirmed, with a short reason. */
@@ -39,11 +41,11 @@ public final class BrokerPublisher {
         if (originalRoutingKey != null) {
             headers.put("x-hms-original-routing-key", originalRoutingKey);
         }
-        template.sendBodyAndHeaders(confirmed(settings.deadLetterExchange(), settings.deadLetterQueue()), body, headers);
+        template.sendBodyAndHeaders(endpoint(confirmed(settings.deadLetterExchange(), settings.deadLetterQueue())), body, headers);
     }
 
     public void outcome(String status, String view) {
-        template.sendBodyAndHeaders(plain(settings.outcomes(), status), view, json(Map.of()));
+        template.sendBodyAndHeaders(endpoint(plain(settings.outcomes(), status)), view, json(Map.of()));
     }
 
     public void reply(String replyTo, String correlationId, String view) {
@@ -52,7 +54,11 @@ public final class BrokerPublisher {
         if (correlationId != null) {
             headers.put(SpringRabbitMQConstants.CORRELATION_ID, correlationId);
         }
-        template.sendBodyAndHeaders(plain(SpringRabbitMQConstants.DEFAULT_EXCHANGE_NAME, "reply"), view, json(headers));
+        template.sendBodyAndHeaders(endpoint(plain(SpringRabbitMQConstants.DEFAULT_EXCHANGE_NAME, "reply")), view, json(headers));
+    }
+
+    private org.apache.camel.Endpoint endpoint(String uri) {
+        return endpoints.computeIfAbsent(uri, u -> template.getCamelContext().getEndpoint(u));
     }
 
     private static Map<String, Object> json(Map<String, Object> headers) {

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The 30,000-payment day as a benchmark: bench/run.sh [events] (default 30000).
+# Starts nginx stand-ins for the REST systems and the hub (RabbitMQ on, a fresh mainframe folder) as
+# separate processes, publishes the events as fast as the hub takes them, then again at half that
+# rate, verifies every event was committed exactly once on every system, measures this machine's
+# ceiling for the same parts in the same run, and appends the figures to bench/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+EVENTS=${1:-30000}
+MODE=${HMS_MAINFRAME_MODE:-per-event}
+BROKER=${HMS_BENCH_RABBITMQ_URI:-amqp://guest:guest@127.0.0.1:5672}
+WORK=${HMS_BENCH_DIR:-/tmp/hms-bench}
+HUB_PORT=18180 VENDOR_PORT=18181 DASHBOARD_PORT=18182
+NAMES="bench$(date +%s)"
+
+command -v nginx >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light; }
+mvn -B -q package -DskipTests
+CP="target/classes:$(ls target/lib/*.jar | tr '\n' ':')"
+
+rm -rf "$WORK" && mkdir -p "$WORK/nginx"
+sed -e "s#__DIR__#$WORK/nginx#g" -e "s#__VENDOR_PORT__#$VENDOR_PORT#" -e "s#__DASHBOARD_PORT__#$DASHBOARD_PORT#" \
+    bench/nginx.conf > "$WORK/nginx/nginx.conf"
+nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx"
+HUB_PID=
+cleanup() {
+  [ -n "$HUB_PID" ] && kill "$HUB_PID" 2>/dev/null && wait "$HUB_PID" 2>/dev/null || true
+  nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -s stop 2>/dev/null || true
+  java -cp "$CP" bench/Ceiling.java cleanup "$BROKER" "$NAMES" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+HMS_RABBITMQ_URI="$BROKER/" HMS_SIMULATORS=false HMS_MAINFRAME_MODE="$MODE" HMS_DATA_DIR="$WORK/data" HMS_HTTP_PORT=$HUB_PORT \
+HMS_DEBIT_VENDOR_URL="http://127.0.0.1:$VENDOR_PORT/vendor" HMS_DASHBOARD_URL="http://127.0.0.1:$DASHBOARD_PORT/dashboard" \
+  java -Xmx512m ${HMS_BENCH_JVM_OPTS:-} -Dhms.rabbitmq.exchange=$NAMES.sync -Dhms.rabbitmq.queue=$NAMES.sync.events \
+       -Dhms.rabbitmq.dead-letter-exchange=$NAMES.sync.dlx -Dhms.rabbitmq.dead-letter-queue=$NAMES.sync.dlq \
+       -Dhms.rabbitmq.outcomes-exchange=$NAMES.sync.outcomes -jar target/hms-sync.jar > "$WORK/hub.log" 2>&1 &
+HUB_PID=$!
+for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$HUB_PORT/observe/health" >/dev/null && break; sleep 1; done
+
+# peak heap (jstat) and CPU time (/proc) of the hub, sampled while it works
+cpu_ticks() { awk '{print $14+$15}' "/proc/$HUB_PID/stat"; }
+( while kill -0 "$HUB_PID" 2>/dev/null; do jstat -gc "$HUB_PID" | awk 'NR==2 {printf "%.0f\n", ($3+$4+$6+$8)/1024}'; sleep 1; done ) > "$WORK/heap.mb" 2>/dev/null &
+SAMPLER=$!
+
+run() { # $1 label, $2 rate, $3 id prefix
+  local before after
+  before=$(cpu_ticks)
+  local line
+  line=$(java -cp "$CP" bench/Bench.java "$BROKER" "$NAMES.sync" "$NAMES.sync.outcomes" "$EVENTS" "$2" "$3" "$WORK/$1.amounts")
+  after=$(cpu_ticks)
+  local secs
+  secs=$(echo "$line" | sed -E 's/.*seconds=([0-9.]+).*/\1/')
+  echo "$line hub_cpu_cores=$(awk -v t=$((after - before)) -v s="$secs" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", t / hz / s}')"
+}
+echo "run 1: as fast as the hub takes them ($EVENTS events, mainframe $MODE)"
+R1=$(run max max "m-")
+echo "  $R1"
+RATE=$(echo "$R1" | sed -E 's/.*events_per_s=([0-9]+).*/\1/')
+HALF=$((RATE / 2))
+echo "run 2: offered at $HALF events/s"
+R2=$(run half "$HALF" "h-")
+echo "  $R2"
+kill "$SAMPLER" 2>/dev/null || true
+PEAK_HEAP=$(sort -n "$WORK/heap.mb" | tail -1)
+kill -TERM "$HUB_PID"; wait "$HUB_PID" || true; HUB_PID=
+nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -s stop; sleep 1
+
+echo "verifying: every event committed exactly once on every system"
+VERIFY=$(java -cp "$CP" bench/Verify.java "$WORK" "$MODE" "$WORK/max.amounts" "$WORK/half.amounts")
+echo "  $VERIFY"
+echo "measuring this machine's ceiling for the same parts"
+CEILING=$(java -cp "$CP" bench/Ceiling.java measure "$BROKER" "$NAMES" "$WORK" "$MODE" "$VENDOR_PORT" "$DASHBOARD_PORT" "$WORK/nginx/nginx.conf" | tail -1)
+echo "  $CEILING"
+CEIL=$(echo "$CEILING" | sed -E 's/.*ceiling_events_per_s=([0-9]+).*/\1/')
+RATIO=$(awk -v r="$RATE" -v c="$CEIL" 'BEGIN {printf "%.2f", r / c}')
+echo "hub $RATE events/s = $RATIO of the same-run ceiling $CEIL events/s; peak heap ${PEAK_HEAP} MB"
+
+{
+  echo
+  echo "## $(date -u +%Y-%m-%dT%H:%MZ) — $EVENTS events, mainframe $MODE"
+  echo
+  echo "Command: \`HMS_MAINFRAME_MODE=$MODE bench/run.sh $EVENTS\` on $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
+  echo
+  echo "| run | events/s | ratio to ceiling | p50 ms | p95 ms | p99 ms | hub CPU cores |"
+  echo "| --- | --- | --- | --- | --- | --- | --- |"
+  for r in "max:$R1" "half ($HALF/s offered):$R2"; do
+    label=${r%%:*}; line=${r#*:}
+    get() { echo "$line" | sed -E "s/.*$1=([0-9.]+).*/\1/"; }
+    echo "| $label | $(get events_per_s) | $(awk -v r="$(get events_per_s)" -v c="$CEIL" 'BEGIN {printf "%.2f", r / c}') | $(get p50_ms) | $(get p95_ms) | $(get p99_ms) | $(get hub_cpu_cores) |"
+  done
+  echo
+  echo "Peak heap ${PEAK_HEAP} MB (-Xmx512m). Ceiling: $CEILING"
+  echo
+  echo "Verification: $VERIFY"
+} >> bench/RESULTS.md
+echo "appended to bench/RESULTS.md"
