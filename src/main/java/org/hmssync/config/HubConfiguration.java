@@ -12,6 +12,8 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.model.errorhandler.NoErrorHandlerDefinition;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
+import org.hmssync.adapters.mainframe.BatchWindowDrop;
+import org.hmssync.adapters.mainframe.LandingZone;
 import org.hmssync.adapters.mainframe.MainframeDrop;
 import org.hmssync.adapters.mainframe.MainframeRecords;
 import org.hmssync.coordinator.AdapterCalls;
@@ -110,12 +112,16 @@ public final class HubConfiguration implements CamelConfiguration {
             }
         });
         context.getRegistry().bind("hmsDataFolderHealth", new DataFolderHealthCheck(data));
+        // camel-jackson's type converters use this mapper: request bodies stay compact and exact
+        context.getRegistry().bind("hmsJson", json);
         context.getRegistry().bind("hmsLedger", ledger);
         context.getRegistry().bind("hmsEvents", events);
         context.getRegistry().bind("hmsDeadLetters", dlq);
-        context.getRegistry().bind("mainframeRecords", new MainframeRecords(clock,
-                java.nio.charset.Charset.forName(props.resolveProperty("hms.mainframe.charset").orElse("US-ASCII"))));
-        context.getRegistry().bind("mainframeDrop", new MainframeDrop(data.resolve("mainframe")));
+        java.nio.charset.Charset charset = java.nio.charset.Charset.forName(props.resolveProperty("hms.mainframe.charset").orElse("US-ASCII"));
+        MainframeRecords mainframeRecords = new MainframeRecords(clock, charset);
+        mainframeRecords.setCamelContext(context);
+        context.getRegistry().bind("mainframeRecords", mainframeRecords);
+        context.getRegistry().bind("mainframeDrop", landingZone(context, props, data.resolve("mainframe"), mainframeRecords, charset, clock));
         context.getRegistry().bind("debitVendorSimulator", new SimulatedSystem("debit-vendor", json));
         context.getRegistry().bind("dashboardSimulator", new SimulatedSystem("dashboard", json));
 
@@ -129,6 +135,22 @@ public final class HubConfiguration implements CamelConfiguration {
         context.addStartupListener(new RecoveryStarter(ledger, events, inFlight));
         LOG.info("HMS-SYNC data in {}; adapters {}; events from {}", data, adapters.stream().map(AdapterSettings::name).toList(),
                 broker.isPresent() ? "RabbitMQ and HTTP (through the broker)" : "HTTP only (HMS_RABBITMQ_URI is unset)");
+    }
+
+    /** HMS_MAINFRAME_MODE: per-event files (the default) or batch-window files. */
+    private static LandingZone landingZone(CamelContext context, PropertiesComponent props, Path root, MainframeRecords records,
+                                           java.nio.charset.Charset charset, Clock clock) throws Exception {
+        String mode = props.resolveProperty("hms.mainframe.mode").orElse("per-event");
+        switch (mode) {
+            case "per-event":
+                return new MainframeDrop(root);
+            case "window":
+                return closeWithContext(context, new BatchWindowDrop(root, records, charset,
+                        Integer.parseInt(props.resolveProperty("hms.mainframe.window.max-records").orElse("10000")),
+                        Long.parseLong(props.resolveProperty("hms.mainframe.window.max-age-ms").orElse("60000")), clock));
+            default:
+                throw new IllegalArgumentException("HMS_MAINFRAME_MODE must be per-event or window, was " + mode);
+        }
     }
 
     /** Stops the store after the routes, so in-flight events can still write their lines. */

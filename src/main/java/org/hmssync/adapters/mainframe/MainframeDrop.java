@@ -1,13 +1,11 @@
 package org.hmssync.adapters.mainframe;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * <li>{@code withdrawn/} files taken back from the outbox before the batch picked them up.</li>
  * </ul>
  */
-public final class MainframeDrop {
+public final class MainframeDrop implements LandingZone {
 
     private static final Logger LOG = LoggerFactory.getLogger(MainframeDrop.class);
     private static final String DAT = ".dat";
@@ -42,11 +40,13 @@ public final class MainframeDrop {
     }
 
     /** Prepare: the rendered file waits in staging, complete and on disk. */
+    @Override
     public void stage(String id, byte[] file) throws IOException {
         writeDurably(staging, id + DAT, file);
     }
 
     /** Commit: staging to outbox in one rename, remembered in sent/, then the marker. */
+    @Override
     public void publish(String id) throws IOException {
         publishStaged(id + DAT);
     }
@@ -55,6 +55,7 @@ public final class MainframeDrop {
      * Rollback, first half: takes back what the batch has not picked up yet.
      * @return true when the batch already took the file, so a reversal must follow
      */
+    @Override
     public boolean withdraw(String id) throws IOException {
         String name = id + DAT;
         if (Files.exists(sent.resolve(id + REV + DAT))) {
@@ -80,6 +81,7 @@ public final class MainframeDrop {
     }
 
     /** Rollback, second half: the reversal file, published like any other. */
+    @Override
     public void publishReversal(String id, byte[] file) throws IOException {
         String name = id + REV + DAT;
         if (Files.exists(sent.resolve(name))) {
@@ -114,20 +116,11 @@ public final class MainframeDrop {
         }
     }
 
-    private void writeDurably(Path folder, String name, byte[] content) throws IOException {
-        Path temp = folder.resolve("." + name + ".tmp");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(java.nio.ByteBuffer.wrap(content));
-            channel.force(true);
-        }
-        Files.move(temp, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncFolder(folder);
+    private static void writeDurably(Path folder, String name, byte[] content) throws IOException {
+        DurableFiles.write(folder, name, content);
     }
 
-    /** A rename is durable only once its folder is forced. */
     private static void syncFolder(Path folder) throws IOException {
-        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
+        DurableFiles.syncFolder(folder);
     }
 }

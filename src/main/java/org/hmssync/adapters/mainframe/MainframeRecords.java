@@ -42,6 +42,13 @@ public final class MainframeRecords {
         this.charset = charset;
     }
 
+    private volatile org.apache.camel.CamelContext context;
+
+    /** Bindy needs a context to render a batch file outside an adapter call. */
+    public void setCamelContext(org.apache.camel.CamelContext context) {
+        this.context = context;
+    }
+
     /** {@code <id>.dat}: the adjustment the event makes. */
     public byte[] adjustment(Exchange exchange) throws Exception {
         JsonNode event = exchange.getMessage().getMandatoryBody(JsonNode.class);
@@ -54,6 +61,28 @@ public final class MainframeRecords {
         JsonNode event = exchange.getMessage().getMandatoryBody(JsonNode.class);
         SyncDetailRecord detail = detail(event, SyncDetailRecord.REVERSAL, -1);
         return file(exchange, event.path("id").asText() + ".rev", detail);
+    }
+
+    /**
+     * A batch-window file: one header, the D and R records as committed, one trailer with their
+     * count and control total. The records are ASCII as rendered by {@link #adjustment}.
+     */
+    public byte[] batch(String fileId, List<String> records, java.time.Instant closedAt) throws Exception {
+        ZonedDateTime at = closedAt.atZone(ZoneOffset.UTC);
+        SignedCents cents = new SignedCents.Digits11();
+        long total = 0;
+        for (String record : records) {
+            total += cents.parse(record.substring(59, 71));
+        }
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(context);
+        List<BindyFixedLengthDataFormat> bindy = formats(exchange);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(81 * (records.size() + 2));
+        bindy.get(0).marshal(exchange, List.of(new SyncHeaderRecord(fileId, DATE.format(at), TIME.format(at))), out);
+        for (String record : records) {
+            out.write((record + "\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        bindy.get(2).marshal(exchange, List.of(new SyncTrailerRecord(records.size(), total)), out);
+        return encode(out.toByteArray());
     }
 
     SyncDetailRecord detail(JsonNode event, String recType, int sign) {
@@ -101,9 +130,12 @@ public final class MainframeRecords {
         bindy.get(0).marshal(exchange, List.of(new SyncHeaderRecord(fileId, DATE.format(now), TIME.format(now))), out);
         bindy.get(1).marshal(exchange, List.of(detail), out);
         bindy.get(2).marshal(exchange, List.of(new SyncTrailerRecord(1, detail.getAmountCents())), out);
-        // The records are plain ASCII by construction (refused otherwise), so re-encoding is exact.
-        return charset.equals(StandardCharsets.US_ASCII) ? out.toByteArray()
-                : new String(out.toByteArray(), StandardCharsets.US_ASCII).getBytes(charset);
+        return encode(out.toByteArray());
+    }
+
+    /** The records are plain ASCII by construction (refused otherwise), so re-encoding is exact. */
+    private byte[] encode(byte[] ascii) {
+        return charset.equals(StandardCharsets.US_ASCII) ? ascii : new String(ascii, StandardCharsets.US_ASCII).getBytes(charset);
     }
 
     private List<BindyFixedLengthDataFormat> formats(Exchange exchange) {
@@ -115,7 +147,7 @@ public final class MainframeRecords {
                             new BindyFixedLengthDataFormat(SyncDetailRecord.class),
                             new BindyFixedLengthDataFormat(SyncTrailerRecord.class));
                     made.forEach(f -> {
-                        f.setCamelContext(exchange.getContext());
+                        f.setCamelContext(exchange.getContext() != null ? exchange.getContext() : context);
                         ServiceHelper.startService(f);
                     });
                     formats = made;

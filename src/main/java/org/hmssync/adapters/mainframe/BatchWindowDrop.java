@@ -1,0 +1,253 @@
+package org.hmssync.adapters.mainframe;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HMS_MAINFRAME_MODE=window: committed records gather in an open window and are published as one
+ * file {@code batch-<UTC timestamp>-<seq>.dat} (+ {@code .done}) with one header and one trailer when
+ * the window reaches its size or its age. The window is a journal on disk ({@code window/open-<seq>.records},
+ * every line forced before the commit returns), so a crash loses no committed record and a restart
+ * finds the window as it was. An undo before the close takes the records out; after it, a reversal
+ * goes into the next window.
+ */
+public final class BatchWindowDrop implements LandingZone, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchWindowDrop.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+    private static final String REVERSAL = "#rev";
+
+    private final Path staging;
+    private final Path outbox;
+    private final Path sent;
+    private final Path windows;
+    private final Path publishedIndex;
+    private final MainframeRecords records;
+    private final Charset charset;
+    private final int maxRecords;
+    private final long maxAgeMs;
+    private final Clock clock;
+    private final ScheduledExecutorService timer;
+
+    private final Map<String, String> open = new LinkedHashMap<>();
+    private final Set<String> published = new HashSet<>();
+    private long seq;
+    private Instant openedAt;
+    private FileChannel journal;
+
+    public BatchWindowDrop(Path root, MainframeRecords records, Charset charset, int maxRecords, long maxAgeMs, Clock clock)
+            throws IOException {
+        this.staging = Files.createDirectories(root.resolve("staging"));
+        this.outbox = Files.createDirectories(root.resolve("outbox"));
+        this.sent = Files.createDirectories(root.resolve("sent"));
+        this.windows = Files.createDirectories(root.resolve("window"));
+        this.publishedIndex = windows.resolve("published.ids");
+        this.records = records;
+        this.charset = charset;
+        this.maxRecords = maxRecords;
+        this.maxAgeMs = maxAgeMs;
+        this.clock = clock;
+        recover();
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hms-mainframe-window");
+            t.setDaemon(true);
+            return t;
+        });
+        long tick = Math.max(100, Math.min(1000, maxAgeMs / 4));
+        timer.scheduleWithFixedDelay(this::closeIfOld, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stage(String id, byte[] file) throws IOException {
+        DurableFiles.write(staging, id + ".dat", file);
+    }
+
+    @Override
+    public synchronized void publish(String id) throws IOException {
+        if (open.containsKey(id) || published.contains(id)) {
+            return;
+        }
+        Path staged = staging.resolve(id + ".dat");
+        if (!Files.exists(staged)) {
+            throw new NoSuchFileException(staged.getFileName().toString(), null, "nothing prepared to publish");
+        }
+        add(id, recordOf(Files.readAllBytes(staged)));
+        Files.delete(staged);
+    }
+
+    @Override
+    public synchronized boolean withdraw(String id) throws IOException {
+        Files.deleteIfExists(staging.resolve(id + ".dat"));
+        if (open.containsKey(id)) {
+            append("- " + id);
+            open.remove(id);
+            LOG.info("event {} withdrawn from the open window {}", id, seq);
+            return false;
+        }
+        return published.contains(id) && !published.contains(id + REVERSAL) && !open.containsKey(id + REVERSAL);
+    }
+
+    @Override
+    public synchronized void publishReversal(String id, byte[] file) throws IOException {
+        String key = id + REVERSAL;
+        if (!open.containsKey(key) && !published.contains(key)) {
+            add(key, recordOf(file));
+        }
+    }
+
+    private void add(String key, String record) throws IOException {
+        append("+ " + key + " " + record);
+        open.put(key, record);
+        if (open.size() >= maxRecords) {
+            closeWindow();
+        }
+    }
+
+    private synchronized void closeIfOld() {
+        try {
+            if (!open.isEmpty() && clock.millis() - openedAt.toEpochMilli() >= maxAgeMs) {
+                closeWindow();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.error("could not close mainframe window {}: {}", seq, e.getMessage());
+        }
+    }
+
+    /** Publish the open window as one file, remember what it held, and open the next one. */
+    private void closeWindow() throws IOException {
+        String name = "batch-" + STAMP.format(clock.instant()) + "-" + String.format("%06d", seq);
+        append("! " + name);
+        publishWindow(name);
+        openNext();
+    }
+
+    private void publishWindow(String name) throws IOException {
+        String file = name + ".dat";
+        if (!Files.exists(sent.resolve(file))) {
+            List<String> lines = new ArrayList<>(open.values());
+            byte[] content;
+            try {
+                content = records.batch(name, lines, clock.instant());
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException("could not render " + file, e);
+            }
+            DurableFiles.write(staging, file, content);
+            Files.move(staging.resolve(file), outbox.resolve(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            DurableFiles.syncFolder(outbox);
+            try {
+                Files.createLink(sent.resolve(file), outbox.resolve(file));
+            } catch (FileAlreadyExistsException again) {
+                // a close finished after a restart
+            }
+            DurableFiles.syncFolder(sent);
+            DurableFiles.write(outbox, file + ".done", new byte[0]);
+            LOG.info("mainframe window {} published as {} with {} records", seq, file, lines.size());
+        }
+        try (FileChannel index = FileChannel.open(publishedIndex, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            index.write(ByteBuffer.wrap((String.join("\n", open.keySet()) + "\n").getBytes(StandardCharsets.US_ASCII)));
+            index.force(false);
+        }
+        published.addAll(open.keySet());
+    }
+
+    private void openNext() throws IOException {
+        Path old = journalPath(seq);
+        journal.close();
+        seq++;
+        open.clear();
+        startJournal();
+        Files.deleteIfExists(old);
+        DurableFiles.syncFolder(windows);
+    }
+
+    private void startJournal() throws IOException {
+        journal = FileChannel.open(journalPath(seq), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        DurableFiles.syncFolder(windows);
+        openedAt = clock.instant();
+    }
+
+    private void append(String line) throws IOException {
+        journal.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.US_ASCII)));
+        journal.force(false);
+    }
+
+    /** The window as the journal left it: records added minus withdrawn; a close under way is finished. */
+    private void recover() throws IOException {
+        if (Files.exists(publishedIndex)) {
+            Files.readAllLines(publishedIndex, StandardCharsets.US_ASCII).stream().filter(l -> !l.isBlank()).forEach(published::add);
+        }
+        seq = 1;
+        try (DirectoryStream<Path> journals = Files.newDirectoryStream(windows, "open-*.records")) {
+            for (Path j : journals) {
+                seq = Math.max(seq, Long.parseLong(j.getFileName().toString().replaceAll("\\D", "")));
+            }
+        }
+        String closing = null;
+        Path current = journalPath(seq);
+        if (Files.exists(current)) {
+            try (BufferedReader reader = Files.newBufferedReader(current, StandardCharsets.US_ASCII)) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    if (line.startsWith("+ ") && line.length() > 2 + 80) {
+                        String key = line.substring(2, line.length() - 81);
+                        open.put(key, line.substring(line.length() - 80));
+                    } else if (line.startsWith("- ")) {
+                        open.remove(line.substring(2));
+                    } else if (line.startsWith("! ")) {
+                        closing = line.substring(2);
+                    }
+                }
+            }
+        }
+        startJournal();
+        if (closing != null) {
+            LOG.warn("finishing the close of mainframe window {} ({}) after a restart", seq, closing);
+            publishWindow(closing);
+            openNext();
+        } else if (!open.isEmpty()) {
+            LOG.info("mainframe window {} reopened with {} committed records", seq, open.size());
+        }
+    }
+
+    private Path journalPath(long n) {
+        return windows.resolve("open-" + String.format("%06d", n) + ".records");
+    }
+
+    /** The D or R record (the second line) of a rendered file. */
+    private String recordOf(byte[] file) {
+        String[] lines = new String(file, charset).split("\n");
+        return lines[1];
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
