@@ -50,12 +50,14 @@ public class Ceiling {
             new ProcessBuilder("nginx", "-c", nginxConf, "-p", Path.of(nginxConf).getParent().toString(), "-s", "stop").start().waitFor();
         }
         double mq = brokerRoundTripsPerSecond(a[1], a[2] + ".ceiling", 30_000);
-        double mainframe = mainframeFilesPerSecond(work.resolve("mainframe"), 10_000);
+        boolean window = a[4].equals("window");
+        double mainframe = window ? windowAppendsPerSecond(work.resolve("window.records"), 20_000)
+                : mainframeFilesPerSecond(work.resolve("mainframe"), 10_000);
         double ledger = ledgerEventsPerSecond(work, 20_000);
         // per event: 2 REST systems x (prepare + commit); the event message in and its outcome out;
         // one mainframe file staged and published; ~10 ledger lines and one events.jsonl line
         double cost = 4 / http + 2 / mq + 1 / mainframe + 1 / ledger;
-        System.out.printf("http_calls_per_s=%.0f broker_msgs_per_s=%.0f mainframe_files_per_s=%.0f ledger_events_per_s=%.0f ceiling_events_per_s=%.0f%n",
+        System.out.printf("http_calls_per_s=%.0f broker_msgs_per_s=%.0f mainframe_" + (window ? "window_appends" : "files") + "_per_s=%.0f ledger_events_per_s=%.0f ceiling_events_per_s=%.0f%n",
                 http, mq, mainframe, ledger, 1 / cost);
     }
 
@@ -115,6 +117,14 @@ public class Ceiling {
             drop.stage("c" + i, file);
             drop.publish("c" + i);
         });
+    }
+
+    /** Window mode: one record line group-committed to the window journal per event (the file is per window). */
+    static double windowAppendsPerSecond(Path file, int count) throws Exception {
+        String record = "D" + " ".repeat(79);
+        try (org.hmssync.ledger.GroupCommitJournal journal = new org.hmssync.ledger.GroupCommitJournal(file, 256, item -> { })) {
+            return parallel(count, i -> journal.appendDurably("+ c" + i + " " + record, null));
+        }
     }
 
     static double ledgerEventsPerSecond(Path dir, int count) throws Exception {

@@ -29,7 +29,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-HMS_RABBITMQ_URI="$BROKER/" HMS_SIMULATORS=false HMS_MAINFRAME_MODE="$MODE" HMS_DATA_DIR="$WORK/data" HMS_HTTP_PORT=$HUB_PORT \
+WINDOW_AGE_MS=${HMS_MAINFRAME_WINDOW_MAX_AGE_MS:-1000}
+HMS_MAINFRAME_WINDOW_MAX_AGE_MS=$WINDOW_AGE_MS HMS_RABBITMQ_URI="$BROKER/" HMS_SIMULATORS=false HMS_MAINFRAME_MODE="$MODE" HMS_DATA_DIR="$WORK/data" HMS_HTTP_PORT=$HUB_PORT \
 HMS_DEBIT_VENDOR_URL="http://127.0.0.1:$VENDOR_PORT/vendor" HMS_DASHBOARD_URL="http://127.0.0.1:$DASHBOARD_PORT/dashboard" \
   java -Xmx512m ${HMS_BENCH_JVM_OPTS:-} -Dhms.rabbitmq.exchange=$NAMES.sync -Dhms.rabbitmq.queue=$NAMES.sync.events \
        -Dhms.rabbitmq.dead-letter-exchange=$NAMES.sync.dlx -Dhms.rabbitmq.dead-letter-queue=$NAMES.sync.dlq \
@@ -61,6 +62,7 @@ echo "run 2: offered at $HALF events/s"
 R2=$(run half "$HALF" "h-")
 echo "  $R2"
 kill "$SAMPLER" 2>/dev/null || true
+sleep $(( WINDOW_AGE_MS / 1000 + 2 ))   # window mode: let the last window close before the hub stops
 PEAK_HEAP=$(sort -n "$WORK/heap.mb" | tail -1)
 kill -TERM "$HUB_PID"; wait "$HUB_PID" || true; HUB_PID=
 nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -s stop; sleep 1

@@ -23,9 +23,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.hmssync.ledger.GroupCommitJournal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +62,7 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
     private final Set<String> published = new HashSet<>();
     private long seq;
     private Instant openedAt;
-    private FileChannel journal;
+    private GroupCommitJournal journal;
 
     public BatchWindowDrop(Path root, MainframeRecords records, Charset charset, int maxRecords, long maxAgeMs, Clock clock)
             throws IOException {
@@ -88,44 +91,77 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
         DurableFiles.write(staging, id + ".dat", file);
     }
 
+    /**
+     * Commit. The window changes under the lock and its journal line is queued in the same order;
+     * the caller then waits, outside the lock, for the group commit that puts the line on disk.
+     */
     @Override
-    public synchronized void publish(String id) throws IOException {
-        if (open.containsKey(id) || published.contains(id)) {
-            return;
-        }
+    public void publish(String id) throws IOException {
         Path staged = staging.resolve(id + ".dat");
-        if (!Files.exists(staged)) {
-            throw new NoSuchFileException(staged.getFileName().toString(), null, "nothing prepared to publish");
+        CompletableFuture<Void> durable;
+        synchronized (this) {
+            if (open.containsKey(id) || published.contains(id)) {
+                return;
+            }
+            if (!Files.exists(staged)) {
+                throw new NoSuchFileException(staged.getFileName().toString(), null, "nothing prepared to publish");
+            }
+            durable = add(id, recordOf(Files.readAllBytes(staged)));
         }
-        add(id, recordOf(Files.readAllBytes(staged)));
+        await(durable);
         Files.delete(staged);
+        closeIfFull();
     }
 
     @Override
-    public synchronized boolean withdraw(String id) throws IOException {
+    public boolean withdraw(String id) throws IOException {
         Files.deleteIfExists(staging.resolve(id + ".dat"));
-        if (open.containsKey(id)) {
-            append("- " + id);
+        CompletableFuture<Void> durable;
+        synchronized (this) {
+            if (!open.containsKey(id)) {
+                return published.contains(id) && !published.contains(id + REVERSAL) && !open.containsKey(id + REVERSAL);
+            }
+            durable = journal.append("- " + id, null);
             open.remove(id);
-            LOG.info("event {} withdrawn from the open window {}", id, seq);
-            return false;
         }
-        return published.contains(id) && !published.contains(id + REVERSAL) && !open.containsKey(id + REVERSAL);
+        await(durable);
+        LOG.info("event {} withdrawn from the open mainframe window", id);
+        return false;
     }
 
     @Override
-    public synchronized void publishReversal(String id, byte[] file) throws IOException {
+    public void publishReversal(String id, byte[] file) throws IOException {
         String key = id + REVERSAL;
-        if (!open.containsKey(key) && !published.contains(key)) {
-            add(key, recordOf(file));
+        CompletableFuture<Void> durable;
+        synchronized (this) {
+            if (open.containsKey(key) || published.contains(key)) {
+                return;
+            }
+            durable = add(key, recordOf(file));
         }
+        await(durable);
+        closeIfFull();
     }
 
-    private void add(String key, String record) throws IOException {
-        append("+ " + key + " " + record);
+    private CompletableFuture<Void> add(String key, String record) {
         open.put(key, record);
+        return journal.append("+ " + key + " " + record, null);
+    }
+
+    private synchronized void closeIfFull() throws IOException {
         if (open.size() >= maxRecords) {
             closeWindow();
+        }
+    }
+
+    private static void await(CompletableFuture<Void> durable) throws IOException {
+        try {
+            durable.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while writing the mainframe window", e);
+        } catch (ExecutionException e) {
+            throw new IOException("could not write the mainframe window: " + e.getCause().getMessage(), e.getCause());
         }
     }
 
@@ -180,7 +216,7 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
 
     private void openNext() throws IOException {
         Path old = journalPath(seq);
-        journal.close();
+        journal.close();   // drains: every queued line is on disk before the file goes
         seq++;
         open.clear();
         startJournal();
@@ -189,14 +225,13 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
     }
 
     private void startJournal() throws IOException {
-        journal = FileChannel.open(journalPath(seq), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        journal = new GroupCommitJournal(journalPath(seq), 256, item -> { });
         DurableFiles.syncFolder(windows);
         openedAt = clock.instant();
     }
 
     private void append(String line) throws IOException {
-        journal.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.US_ASCII)));
-        journal.force(false);
+        await(journal.append(line, null));
     }
 
     /** The window as the journal left it: records added minus withdrawn; a close under way is finished. */
@@ -249,5 +284,6 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        journal.close();
     }
 }
