@@ -29,6 +29,9 @@ public final class GroupCommitJournal implements AutoCloseable {
 
     private record Pending(String line, Object item, CompletableFuture<Void> done) { }
 
+    /** Wakes the writer at close, so closing never waits out a poll. */
+    private static final Pending WAKE_UP = new Pending(null, null, null);
+
     private final Path file;
     private final FileChannel channel;
     private final int maxBatch;
@@ -96,11 +99,12 @@ public final class GroupCommitJournal implements AutoCloseable {
         while (!closed || !queue.isEmpty()) {
             try {
                 Pending first = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (first == null || first == WAKE_UP) {
                     continue;
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
+                batch.remove(WAKE_UP);
                 writeBatch(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -140,6 +144,7 @@ public final class GroupCommitJournal implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        queue.add(WAKE_UP);
         try {
             writer.join(5_000);
             channel.close();
