@@ -8,7 +8,6 @@ import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.hmssync.dlq.DeadLetterStore;
 import org.hmssync.event.SyncEvent;
-import org.hmssync.ledger.EventRecord;
 import org.hmssync.ledger.LedgerLine;
 import org.hmssync.ledger.LedgerLines;
 import org.hmssync.ledger.SyncLedger;
@@ -29,9 +28,11 @@ public final class CoordinatorSteps {
     private final TargetPolicy policy;
     private final ObjectMapper json;
     private final DeadLetterStore dlq;
+    private final RunStarts starts;
 
     public CoordinatorSteps(SyncLedger ledger, LedgerLines lines, TargetPolicy policy, ObjectMapper json, DeadLetterStore dlq) {
         this.dlq = dlq;
+        this.starts = new RunStarts(ledger, lines, policy);
         this.ledger = ledger;
         this.lines = lines;
         this.policy = policy;
@@ -45,81 +46,20 @@ public final class CoordinatorSteps {
         exchange.getMessage().setHeader(HmsHeaders.ROLLBACK_TOKEN, event.id());
         Object run = exchange.getMessage().getHeader(HmsHeaders.RUN);
         if (HmsHeaders.RUN_UNDO.equals(run)) {
-            beginUndo(exchange, event);
+            exchange.setProperty(SyncAttempt.PROPERTY, starts.undo(event));
             return;
         }
         if (HmsHeaders.RUN_RECOVER.equals(run)) {
-            beginRecovery(exchange, event);
+            exchange.setProperty(SyncAttempt.PROPERTY, starts.recovery(event));
             return;
         }
         if (HmsHeaders.RUN_FORWARD.equals(run) || HmsHeaders.RUN_BACKWARD.equals(run)) {
-            beginOperatorResolution(exchange, event, HmsHeaders.RUN_FORWARD.equals(run));
+            exchange.setProperty(SyncAttempt.PROPERTY, starts.operatorResolution(event, HmsHeaders.RUN_FORWARD.equals(run)));
             return;
         }
         SyncAttempt attempt = new SyncAttempt(event, policy.targetsFor(event));
         exchange.setProperty(SyncAttempt.PROPERTY, attempt);
         LOG.info("event {} ({}) goes to {}", event.id(), event.type(), attempt.targets());
-    }
-
-    /** Undo with the rollback token: an abort decided after the commit, for the systems that hold it. */
-    private void beginUndo(Exchange exchange, SyncEvent event) {
-        List<String> committed = ledger.find(event.id()).orElseThrow().committedSystems();
-        List<AdapterSettings> targets = policy.adapters().stream().filter(a -> committed.contains(a.name())).toList();
-        SyncAttempt attempt = new SyncAttempt(event, targets);
-        exchange.setProperty(SyncAttempt.PROPERTY, attempt);
-        String reason = "undo asked for with the rollback token";
-        attempt.end(SyncAttempt.Outcome.UNDONE, reason);
-        ledger.record(lines.hub(event.id(), LedgerLine.DECISION, LedgerLine.DECIDE_ABORT, reason));
-        LOG.info("event {} undo on {}", event.id(), committed);
-    }
-
-    /**
-     * Finishes what the ledger shows unfinished. A commit decision on disk is driven to the end
-     * (systems already committed are not asked again; the others are idempotent by event id). No
-     * decision yet: presumed abort. A rollback under way: finished, on every system that may hold it.
-     */
-    private void beginRecovery(Exchange exchange, SyncEvent event) {
-        EventRecord record = ledger.find(event.id()).orElseThrow();
-        SyncAttempt attempt = new SyncAttempt(event, targetsOf(record, event));
-        exchange.setProperty(SyncAttempt.PROPERTY, attempt);
-        LOG.info("event {} recovering from {} on {}", event.id(), record.status().wire(), attempt.targets());
-        switch (record.status()) {
-            case COMMITTING -> attempt.resumeCommitting(record.committedSystems());
-            case ROLLING_BACK -> attempt.end(record.committedOnce() ? SyncAttempt.Outcome.UNDONE : SyncAttempt.Outcome.COMPENSATED,
-                    record.reason() == null ? "rollback finished after a restart" : record.reason());
-            default -> {
-                String reason = "presumed abort: the hub stopped before deciding";
-                attempt.end(SyncAttempt.Outcome.COMPENSATED, reason);
-                ledger.record(lines.hub(event.id(), LedgerLine.DECISION, LedgerLine.DECIDE_ABORT, reason));
-            }
-        }
-    }
-
-    /**
-     * A person resolves a needs_attention event: forward commits where the commit is missing
-     * (systems that hold it are left alone); backward rolls back wherever it may still be held.
-     */
-    private void beginOperatorResolution(Exchange exchange, SyncEvent event, boolean forward) {
-        EventRecord record = ledger.find(event.id()).orElseThrow();
-        SyncAttempt attempt = new SyncAttempt(event, targetsOf(record, event));
-        exchange.setProperty(SyncAttempt.PROPERTY, attempt);
-        if (forward) {
-            List<String> missing = attempt.targets().stream().filter(t -> !record.committedSystems().contains(t)).toList();
-            attempt.resumeCommitting(record.committedSystems());
-            ledger.record(lines.hub(event.id(), LedgerLine.DECISION, LedgerLine.DECIDE_COMMIT, "operator: retry the straggler " + missing));
-        } else {
-            String reason = "operator: roll back the rest";
-            attempt.end(SyncAttempt.Outcome.UNDONE, reason);
-            ledger.record(lines.hub(event.id(), LedgerLine.DECISION, LedgerLine.DECIDE_ABORT, reason));
-        }
-        LOG.info("event {} {} by an operator on {}", event.id(), forward ? "retried forward" : "rolled back", attempt.targets());
-    }
-
-    /** The systems that may hold something of the event: those its lines name, and those the policy names now. */
-    private List<AdapterSettings> targetsOf(EventRecord record, SyncEvent event) {
-        java.util.Set<String> names = new java.util.HashSet<>(record.systems());
-        policy.targetsFor(event).forEach(a -> names.add(a.name()));
-        return policy.adapters().stream().filter(a -> names.contains(a.name())).toList();
     }
 
     public String prepareRecipients(Exchange exchange) {
