@@ -79,10 +79,6 @@ public final class EventRecord {
         return status;
     }
 
-    public synchronized String decision() {
-        return decision;
-    }
-
     public synchronized boolean deadLettered() {
         return deadLettered;
     }

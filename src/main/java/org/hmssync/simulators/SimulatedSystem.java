@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -113,9 +112,4 @@ public final class SimulatedSystem {
         return node.get("event_id").asText();
     }
 
-    public List<String> appliedIds() {
-        synchronized (this) {
-            return List.copyOf(applied.keySet());
-        }
-    }
 }
