@@ -25,7 +25,7 @@ public final class BrokerConnections {
      * The AMQP URI spec reads {@code amqp://host:5672/} as the empty vhost, which no broker has;
      * people mean the default one, "/", and so does the contract's example.
      */
-    static com.rabbitmq.client.ConnectionFactory rabbitFactory(String uri) {
+    public static com.rabbitmq.client.ConnectionFactory rabbitFactory(String uri) {
         com.rabbitmq.client.ConnectionFactory rabbit = new com.rabbitmq.client.ConnectionFactory();
         try {
             rabbit.setUri(uri);

@@ -67,7 +67,10 @@ public final class DeadLetterStore {
 
     /** Takes an event off the list once a replay made it final; the file goes with it. */
     public void release(String id) {
-        parked.remove(id);
+        // called for every committed event: only a parked one has a file to remove
+        if (parked.remove(id) == null) {
+            return;
+        }
         try {
             Files.deleteIfExists(folder.resolve(id + ".json"));
         } catch (IOException e) {

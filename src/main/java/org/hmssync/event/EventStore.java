@@ -27,6 +27,7 @@ public final class EventStore implements AutoCloseable {
 
     private final ObjectMapper json;
     private final Map<String, String> events = new ConcurrentHashMap<>();
+    private final Map<String, String> types = new ConcurrentHashMap<>();
     private final GroupCommitJournal journal;
 
     public EventStore(Path file, int groupCommitMax, ObjectMapper json) throws IOException {
@@ -45,6 +46,7 @@ public final class EventStore implements AutoCloseable {
                     JsonNode node = json.readTree(text);
                     if (node != null && node.hasNonNull("id")) {
                         events.putIfAbsent(node.get("id").asText(), text);
+                        types.putIfAbsent(node.get("id").asText(), node.path("type").asText());
                     }
                 } catch (JsonProcessingException e) {
                     LOG.warn("an event line in {} is not whole JSON (a write cut short?); skipped", file.getFileName());
@@ -63,11 +65,16 @@ public final class EventStore implements AutoCloseable {
         }
         journal.appendDurably(text, null);
         events.putIfAbsent(event.id(), text);
+        types.putIfAbsent(event.id(), event.type());
     }
 
     /** The event exactly as stored: compact JSON text. */
     public Optional<String> text(String id) {
         return Optional.ofNullable(events.get(id));
+    }
+
+    public Optional<String> type(String id) {
+        return Optional.ofNullable(types.get(id));
     }
 
     public Optional<SyncEvent> find(String id) {

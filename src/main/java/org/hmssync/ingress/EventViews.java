@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.hmssync.event.EventStore;
-import org.hmssync.event.SyncEvent;
 import org.hmssync.ledger.SyncLedger;
 
 /** {@code GET /events/{id}}: the ledger's status of an event, with its type from the event store. */
@@ -19,7 +18,7 @@ public final class EventViews {
     }
 
     public Optional<Map<String, Object>> find(String id) {
-        return ledger.find(id).map(r -> r.view(events.find(id).map(SyncEvent::type).orElse(null)));
+        return ledger.find(id).map(r -> r.view(events.type(id).orElse(null)));
     }
 
     /** For an id seen again: its status, even while its first request is still being stored. */

@@ -43,73 +43,52 @@ public final class OperatorActions {
 
     /** {@code POST /events/{id}/rollback}. */
     public void undo(Exchange exchange) {
+        start(exchange, false, EventStatus.COMMITTED, "only a committed event can be undone", HmsHeaders.RUN_UNDO, "rolling_back");
+    }
+
+    /** {@code POST /dlq/{id}/replay}: a new attempt with the same id, whatever state it was parked in. */
+    public void replay(Exchange exchange) {
+        start(exchange, true, null, null, HmsHeaders.RUN_SYNC, "received");
+    }
+
+    /** {@code POST /dlq/{id}/retry-straggler}: commit where a needs_attention event is missing. */
+    public void retryStraggler(Exchange exchange) {
+        start(exchange, true, EventStatus.NEEDS_ATTENTION, NEEDS_ATTENTION_ONLY, HmsHeaders.RUN_FORWARD, "committing");
+    }
+
+    /** {@code POST /dlq/{id}/roll-back-rest}: roll back wherever a needs_attention event is still held. */
+    public void rollBackRest(Exchange exchange) {
+        start(exchange, true, EventStatus.NEEDS_ATTENTION, NEEDS_ATTENTION_ONLY, HmsHeaders.RUN_BACKWARD, "rolling_back");
+    }
+
+    private static final String NEEDS_ATTENTION_ONLY = "these actions are for needs_attention events (a rolled_back one is replayed)";
+
+    /**
+     * The one way an operator starts a run: the id must be known (and parked, for the DLQ actions),
+     * win the in-flight guard, and be in the status the action is for; then the run is queued.
+     */
+    private void start(Exchange exchange, boolean parkedOnly, EventStatus required, String requiredWhy, String run, String answer) {
         String id = exchange.getMessage().getHeader("id", String.class);
         EventRecord record = known(id);
-        if (record == null) {
-            answers.error(exchange, 404, "no event with id '" + Printable.id(id) + "'");
+        if (record == null || (parkedOnly && dlq.find(id).isEmpty())) {
+            answers.error(exchange, 404, "no " + (parkedOnly ? "parked " : "") + "event with id '" + Printable.id(id) + "'");
             return;
         }
         if (!inFlight.tryStart(id, WAIT_FOR_RUN_MS)) {
             answers.error(exchange, 409, "event " + id + " is being processed (" + record.status().wire() + "); try again when it is final");
             return;
         }
-        if (record.status() != EventStatus.COMMITTED) {
+        if (required != null && record.status() != required) {
             inFlight.finish(id);
-            answers.error(exchange, 409, "event " + id + " is " + record.status().wire() + "; only a committed event can be undone");
+            answers.error(exchange, 409, "event " + id + " is " + record.status().wire() + "; " + requiredWhy);
             return;
         }
-        template.sendBodyAndHeaders(CoordinatorRoutes.INBOX, events.text(id).orElseThrow(),
-                Map.of(HmsHeaders.ROLLBACK_TOKEN, id, HmsHeaders.RUN, HmsHeaders.RUN_UNDO));
-        answers.json(exchange, 202, accepted(id, "rolling_back"));
-    }
-
-    /** {@code POST /dlq/{id}/replay}: a new attempt with the same id. */
-    public void replay(Exchange exchange) {
-        String id = exchange.getMessage().getHeader("id", String.class);
-        if (known(id) == null || dlq.find(id).isEmpty()) {
-            answers.error(exchange, 404, "no parked event with id '" + Printable.id(id) + "'");
-            return;
-        }
-        if (!inFlight.tryStart(id, WAIT_FOR_RUN_MS)) {
-            answers.error(exchange, 409, "event " + id + " is being processed; try again when it is final");
-            return;
-        }
-        ledger.record(lines.hub(id, LedgerLine.REPLAY, LedgerLine.SUCCESS, null));
-        template.sendBodyAndHeaders(CoordinatorRoutes.INBOX, events.text(id).orElseThrow(),
-                Map.of(HmsHeaders.ROLLBACK_TOKEN, id, HmsHeaders.RUN, HmsHeaders.RUN_SYNC));
-        answers.json(exchange, 202, accepted(id, "received"));
-    }
-
-    /** {@code POST /dlq/{id}/retry-straggler}: commit where a needs_attention event is missing. */
-    public void retryStraggler(Exchange exchange) {
-        resolve(exchange, HmsHeaders.RUN_FORWARD);
-    }
-
-    /** {@code POST /dlq/{id}/roll-back-rest}: roll back wherever a needs_attention event is still held. */
-    public void rollBackRest(Exchange exchange) {
-        resolve(exchange, HmsHeaders.RUN_BACKWARD);
-    }
-
-    private void resolve(Exchange exchange, String run) {
-        String id = exchange.getMessage().getHeader("id", String.class);
-        EventRecord record = known(id);
-        if (record == null || dlq.find(id).isEmpty()) {
-            answers.error(exchange, 404, "no parked event with id '" + Printable.id(id) + "'");
-            return;
-        }
-        if (!inFlight.tryStart(id, WAIT_FOR_RUN_MS)) {
-            answers.error(exchange, 409, "event " + id + " is being processed; try again when it is final");
-            return;
-        }
-        if (record.status() != EventStatus.NEEDS_ATTENTION) {
-            inFlight.finish(id);
-            answers.error(exchange, 409, "event " + id + " is " + record.status().wire()
-                    + "; these actions are for needs_attention events (a rolled_back one is replayed)");
-            return;
+        if (HmsHeaders.RUN_SYNC.equals(run)) {
+            ledger.record(lines.hub(id, LedgerLine.REPLAY, LedgerLine.SUCCESS, null));
         }
         template.sendBodyAndHeaders(CoordinatorRoutes.INBOX, events.text(id).orElseThrow(),
                 Map.of(HmsHeaders.ROLLBACK_TOKEN, id, HmsHeaders.RUN, run));
-        answers.json(exchange, 202, accepted(id, HmsHeaders.RUN_FORWARD.equals(run) ? "committing" : "rolling_back"));
+        answers.json(exchange, 202, accepted(id, answer));
     }
 
     private EventRecord known(String id) {

@@ -57,12 +57,7 @@ public final class TestBroker {
     }
 
     public static Connection connect() throws Exception {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setUri(uri());
-        String path = parsed().getRawPath();
-        if (path == null || path.isEmpty() || path.equals("/")) {
-            factory.setVirtualHost("/");
-        }
+        ConnectionFactory factory = org.hmssync.broker.BrokerConnections.rabbitFactory(uri());
         return factory.newConnection("hms-sync-test");
     }
 

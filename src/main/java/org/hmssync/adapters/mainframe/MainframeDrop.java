@@ -42,7 +42,7 @@ public final class MainframeDrop implements LandingZone {
     /** Prepare: the rendered file waits in staging, complete and on disk. */
     @Override
     public void stage(String id, byte[] file) throws IOException {
-        writeDurably(staging, id + DAT, file);
+        DurableFiles.write(staging, id + DAT, file);
     }
 
     /** Commit: staging to outbox in one rename, remembered in sent/, then the marker. */
@@ -73,8 +73,8 @@ public final class MainframeDrop implements LandingZone {
         if (claimed) {
             Files.deleteIfExists(outbox.resolve(name + DONE));
             Files.deleteIfExists(sent.resolve(name));
-            syncFolder(outbox);
-            syncFolder(sent);
+            DurableFiles.syncFolder(outbox);
+            DurableFiles.syncFolder(sent);
             return false;
         }
         return Files.exists(sent.resolve(name));
@@ -87,7 +87,7 @@ public final class MainframeDrop implements LandingZone {
         if (Files.exists(sent.resolve(name))) {
             return;
         }
-        writeDurably(staging, name, file);
+        DurableFiles.write(staging, name, file);
         publishStaged(name);
     }
 
@@ -96,17 +96,17 @@ public final class MainframeDrop implements LandingZone {
         Path published = outbox.resolve(name);
         if (Files.exists(staged)) {
             Files.move(staged, published, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncFolder(outbox);
+            DurableFiles.syncFolder(outbox);
         }
         if (Files.exists(published)) {
             try {
                 Files.createLink(sent.resolve(name), published);
-                syncFolder(sent);
+                DurableFiles.syncFolder(sent);
             } catch (FileAlreadyExistsException again) {
                 // a repeated commit: already remembered
             }
             if (!Files.exists(outbox.resolve(name + DONE))) {
-                writeDurably(outbox, name + DONE, new byte[0]);
+                DurableFiles.write(outbox, name + DONE, new byte[0]);
             }
             LOG.info("mainframe file {} published", name);
             return;
@@ -114,13 +114,5 @@ public final class MainframeDrop implements LandingZone {
         if (!Files.exists(sent.resolve(name))) {
             throw new NoSuchFileException(name, null, "nothing prepared to publish");
         }
-    }
-
-    private static void writeDurably(Path folder, String name, byte[] content) throws IOException {
-        DurableFiles.write(folder, name, content);
-    }
-
-    private static void syncFolder(Path folder) throws IOException {
-        DurableFiles.syncFolder(folder);
     }
 }
