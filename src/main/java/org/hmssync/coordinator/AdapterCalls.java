@@ -9,6 +9,7 @@ import org.hmssync.ledger.SyncLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.slf4j.event.Level;
 
 /**
  * The steps around one adapter call: hand the adapter a clean message, then write what it
@@ -64,9 +65,13 @@ public final class AdapterCalls {
         long deadline = attempt.settings(system).prepareTimeoutMs();
         boolean late = attempt.isClosed() || vote.latencyMs() > deadline;
         String error = late ? "answered after the " + deadline + " ms deadline; counted as no" + (vote.error() == null ? "" : ": " + vote.error()) : vote.error();
-        ledger.record(lines.system(id, system, LedgerLine.PREPARE, vote.yes() ? LedgerLine.SUCCESS : LedgerLine.FAILURE, 1, vote.latencyMs(), error));
-        try (var mdc = MDC.putCloseable("event_id", id)) {
-            LOG.info("event {} {} prepare {} in {} ms{}", id, system, vote.yes() ? "yes" : "no", vote.latencyMs(), error == null ? "" : " (" + error + ")");
+        // The decision, recorded after every vote, is what makes the votes durable.
+        ledger.note(lines.system(id, system, LedgerLine.PREPARE, vote.yes() ? LedgerLine.SUCCESS : LedgerLine.FAILURE, 1, vote.latencyMs(), error));
+        if (error != null || LOG.isDebugEnabled()) { // a yes is in the ledger; the log keeps what went wrong
+            try (var mdc = MDC.putCloseable("event_id", id)) {
+                LOG.atLevel(error == null ? Level.DEBUG : Level.INFO)
+                        .log("event {} {} prepare {} in {} ms{}", id, system, vote.yes() ? "yes" : "no", vote.latencyMs(), error == null ? "" : " (" + error + ")");
+            }
         }
         attempt.answer(system, vote);
         if (late && vote.yes() && attempt.isFinished()) {
@@ -89,9 +94,12 @@ public final class AdapterCalls {
     public void succeeded(String system, String action, Exchange exchange) {
         SyncAttempt attempt = attempt(exchange);
         int number = redeliveries(exchange) + 1;
-        ledger.record(lines.system(attempt.event().id(), system, action, LedgerLine.SUCCESS, number, elapsedMs(exchange), null));
-        try (var mdc = MDC.putCloseable("event_id", attempt.event().id())) {
-            LOG.info("event {} {} {} success (attempt {})", attempt.event().id(), system, action, number);
+        // The event's final status, recorded after every system's result, makes this line durable.
+        ledger.note(lines.system(attempt.event().id(), system, action, LedgerLine.SUCCESS, number, elapsedMs(exchange), null));
+        if (LOG.isDebugEnabled()) {
+            try (var mdc = MDC.putCloseable("event_id", attempt.event().id())) {
+                LOG.debug("event {} {} {} success (attempt {})", attempt.event().id(), system, action, number);
+            }
         }
         result(attempt, system, action, true, null);
     }

@@ -59,12 +59,12 @@ public final class CoordinatorSteps {
         }
         SyncAttempt attempt = new SyncAttempt(event, policy.targetsFor(event));
         exchange.setProperty(SyncAttempt.PROPERTY, attempt);
-        LOG.info("event {} ({}) goes to {}", event.id(), event.type(), attempt.targets());
+        LOG.debug("event {} ({}) goes to {}", event.id(), event.type(), attempt.targets());
     }
 
-    public String prepareRecipients(Exchange exchange) {
+    public List<String> prepareRecipients(Exchange exchange) {
         SyncAttempt attempt = AdapterCalls.attempt(exchange);
-        return attempt.outcome() == null && !attempt.isResumed() ? recipients("prepare", attempt.targets()) : "";
+        return attempt.outcome() == null && !attempt.isResumed() ? recipients("prepare", attempt.targets()) : List.of();
     }
 
     /** Closes the vote. Silence counts as no; the decision line is on disk before anything else. */
@@ -76,11 +76,11 @@ public final class CoordinatorSteps {
         String id = attempt.event().id();
         for (String silent : attempt.close()) {
             Vote timeout = attempt.votes().get(silent);
-            ledger.record(lines.system(id, silent, LedgerLine.PREPARE, LedgerLine.FAILURE, 1, timeout.latencyMs(), timeout.error()));
+            ledger.note(lines.system(id, silent, LedgerLine.PREPARE, LedgerLine.FAILURE, 1, timeout.latencyMs(), timeout.error()));
         }
         if (attempt.unanimousYes()) {
             ledger.record(lines.hub(id, LedgerLine.DECISION, LedgerLine.DECIDE_COMMIT, null));
-            LOG.info("event {} decision commit", id);
+            LOG.debug("event {} decision commit", id);
             return;
         }
         String reason = attempt.votes().entrySet().stream().filter(v -> !v.getValue().yes())
@@ -92,10 +92,10 @@ public final class CoordinatorSteps {
         LOG.info("event {} decision abort: {}", id, reason);
     }
 
-    public String commitRecipients(Exchange exchange) {
+    public List<String> commitRecipients(Exchange exchange) {
         SyncAttempt attempt = AdapterCalls.attempt(exchange);
         if (attempt.outcome() != null) {
-            return "";
+            return List.of();
         }
         Map<String, Boolean> done = attempt.commits();
         return recipients("commit", attempt.targets().stream().filter(t -> !done.containsKey(t)).toList());
@@ -123,7 +123,7 @@ public final class CoordinatorSteps {
     }
 
     /** After an abort: those that said yes or never answered. After a failed commit: everyone. */
-    public String rollbackRecipients(Exchange exchange) {
+    public List<String> rollbackRecipients(Exchange exchange) {
         SyncAttempt attempt = AdapterCalls.attempt(exchange);
         if (attempt.outcome() == SyncAttempt.Outcome.COMPENSATED || attempt.outcome() == SyncAttempt.Outcome.UNDONE) {
             return recipients("rollback", attempt.targets(), "-checked");
@@ -133,7 +133,7 @@ public final class CoordinatorSteps {
             return recipients("rollback", attempt.targets().stream()
                     .filter(t -> votes.get(t).yes() || votes.get(t).error().startsWith("no answer")).toList(), "-checked");
         }
-        return "";
+        return List.of();
     }
 
     public void afterRollback(Exchange exchange) {
@@ -176,11 +176,11 @@ public final class CoordinatorSteps {
         exchange.setProperty(PARK_REASON, reason);
     }
 
-    private static String recipients(String phase, List<String> systems) {
+    private static List<String> recipients(String phase, List<String> systems) {
         return recipients(phase, systems, "");
     }
 
-    private static String recipients(String phase, List<String> systems, String suffix) {
-        return systems.stream().map(s -> "direct:hms-" + phase + "-" + s + suffix).collect(Collectors.joining(","));
+    private static List<String> recipients(String phase, List<String> systems, String suffix) {
+        return systems.stream().map(s -> "direct:hms-" + phase + "-" + s + suffix).toList();
     }
 }

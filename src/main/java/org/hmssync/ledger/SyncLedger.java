@@ -94,6 +94,20 @@ public final class SyncLedger implements AutoCloseable {
         }
     }
 
+    /**
+     * Appends the line without waiting for the disk. The journal is one ordered file, so the line
+     * is on disk before any line {@link #record}ed after it returns: for a step that only a later
+     * recorded line acts upon (a vote before its decision, a system's commit before the event's
+     * final status).
+     */
+    public void note(LedgerLine line) {
+        try {
+            journal.append(json.writeValueAsString(line), line);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Optional<EventRecord> find(String eventId) {
         return Optional.ofNullable(records.get(eventId)).filter(r -> lines.containsKey(eventId));
     }
