@@ -204,7 +204,7 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
                 // a close finished after a restart
             }
             DurableFiles.syncFolder(sent);
-            DurableFiles.write(outbox, file + ".done", new byte[0]);
+            DurableFiles.marker(outbox, file + ".done");
             LOG.info("mainframe window {} published as {} with {} records", seq, file, lines.size());
         }
         try (FileChannel index = FileChannel.open(publishedIndex, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {

@@ -7,9 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Files the batch may read: written whole through a temporary name, forced, renamed, folder forced. */
 final class DurableFiles {
+
+    private static final Map<Path, FolderSync> FOLDERS = new ConcurrentHashMap<>();
 
     private DurableFiles() {
     }
@@ -18,16 +22,71 @@ final class DurableFiles {
         Path temp = folder.resolve("." + name + ".tmp");
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             channel.write(ByteBuffer.wrap(content));
-            channel.force(true);
+            channel.force(false); // fdatasync: the bytes and the size, all a new file needs
         }
         Files.move(temp, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         syncFolder(folder);
     }
 
-    /** A rename is durable only once its folder is forced. */
+    /** An empty marker file: creating it is atomic, so it needs no temporary name, only its folder forced. */
+    static void marker(Path folder, String name) throws IOException {
+        Path marker = folder.resolve(name);
+        if (!Files.exists(marker)) {
+            FileChannel.open(marker, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
+        }
+        syncFolder(folder);
+    }
+
+    /** A rename is durable only once its folder is forced; callers at the same moment share one force. */
     static void syncFolder(Path folder) throws IOException {
-        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-            channel.force(true);
+        FOLDERS.computeIfAbsent(folder.toAbsolutePath().normalize(), FolderSync::new).force();
+    }
+
+    /**
+     * Group commit for a folder: a caller whose change happened before a force started rides on
+     * that force; the rest elect one of them to force again. One fsync then covers many files.
+     */
+    private static final class FolderSync {
+        private final Path folder;
+        private long requested;
+        private long covered;
+        private boolean forcing;
+
+        FolderSync(Path folder) {
+            this.folder = folder;
+        }
+
+        void force() throws IOException {
+            long ticket;
+            synchronized (this) {
+                ticket = ++requested;
+                while (covered < ticket && forcing) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted while forcing " + folder, e);
+                    }
+                }
+                if (covered >= ticket) {
+                    return;
+                }
+                forcing = true;
+                ticket = requested; // every change registered so far happened before this force
+            }
+            boolean done = false;
+            try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+                channel.force(true);
+                done = true;
+            } finally {
+                synchronized (this) {
+                    forcing = false;
+                    if (done) {
+                        covered = Math.max(covered, ticket);
+                    }
+                    notifyAll();
+                }
+            }
         }
     }
 }

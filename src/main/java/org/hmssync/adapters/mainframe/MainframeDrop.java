@@ -105,10 +105,8 @@ public final class MainframeDrop implements LandingZone {
             } catch (FileAlreadyExistsException again) {
                 // a repeated commit: already remembered
             }
-            if (!Files.exists(outbox.resolve(name + DONE))) {
-                DurableFiles.write(outbox, name + DONE, new byte[0]);
-            }
-            LOG.info("mainframe file {} published", name);
+            DurableFiles.marker(outbox, name + DONE);
+            LOG.debug("mainframe file {} published", name);
             return;
         }
         if (!Files.exists(sent.resolve(name))) {
