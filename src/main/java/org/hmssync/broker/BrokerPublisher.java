@@ -45,7 +45,7 @@ public final class BrokerPublisher {
     }
 
     public void outcome(String status, String view) {
-        template.sendBodyAndHeaders(endpoint(plain(settings.outcomes(), status)), view, json(Map.of()));
+        template.sendBodyAndHeaders(endpoint(unconfirmed(settings.outcomes(), status)), view, json(Map.of()));
     }
 
     public void reply(String replyTo, String correlationId, String view) {
@@ -54,7 +54,7 @@ public final class BrokerPublisher {
         if (correlationId != null) {
             headers.put(SpringRabbitMQConstants.CORRELATION_ID, correlationId);
         }
-        template.sendBodyAndHeaders(endpoint(plain(SpringRabbitMQConstants.DEFAULT_EXCHANGE_NAME, "reply")), view, json(headers));
+        template.sendBodyAndHeaders(endpoint(unconfirmed(SpringRabbitMQConstants.DEFAULT_EXCHANGE_NAME, "reply")), view, json(headers));
     }
 
     private org.apache.camel.Endpoint endpoint(String uri) {
@@ -69,6 +69,14 @@ public final class BrokerPublisher {
 
     private String confirmed(String exchange, String routingKey) {
         return plain(exchange, routingKey) + "&confirm=enabled&confirmTimeout=" + settings.confirmTimeoutMs();
+    }
+
+    /**
+     * The factory turns confirms on for every channel, and "auto" would then wait for each one:
+     * an outcome or a reply is a notice (the ledger holds the truth), so it does not wait.
+     */
+    private static String unconfirmed(String exchange, String routingKey) {
+        return plain(exchange, routingKey) + "&confirm=disabled";
     }
 
     private static String plain(String exchange, String routingKey) {

@@ -21,6 +21,7 @@ import org.hmssync.coordinator.AdapterPhaseRoutes;
 import org.hmssync.coordinator.AdapterSettings;
 import org.hmssync.coordinator.CoordinatorRoutes;
 import org.hmssync.coordinator.CoordinatorSteps;
+import org.hmssync.coordinator.FanOut;
 import org.hmssync.coordinator.HubSettings;
 import org.hmssync.coordinator.EventRunner;
 import org.hmssync.coordinator.InFlightEvents;
@@ -125,7 +126,7 @@ public final class HubConfiguration implements CamelConfiguration {
         context.getRegistry().bind("debitVendorSimulator", new SimulatedSystem("debit-vendor", json));
         context.getRegistry().bind("dashboardSimulator", new SimulatedSystem("dashboard", json));
 
-        context.addRoutes(new CoordinatorRoutes(steps, branches, deadline, inFlight, wiring.outcomes()));
+        context.addRoutes(new CoordinatorRoutes(steps, new FanOut(template, branches), deadline, inFlight, wiring.outcomes()));
         context.addRoutes(new AdapterPhaseRoutes(adapters, calls));
         context.addRoutes(new DeadLetterRoutes(ledger, lines, dlq, json, clock));
         context.addRoutes(new IngressRoutes(intake, views, ledger, new WorkbenchViews(dlq, ledger), answers, operator,

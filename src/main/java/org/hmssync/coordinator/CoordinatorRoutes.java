@@ -1,8 +1,5 @@
 package org.hmssync.coordinator;
 
-import java.util.concurrent.ExecutorService;
-import org.apache.camel.AggregationStrategy;
-import org.apache.camel.builder.AggregationStrategies;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -18,17 +15,17 @@ public final class CoordinatorRoutes extends RouteBuilder {
     public static final String RUN = "direct:hms-coordinate";
 
     private final CoordinatorSteps steps;
-    private final ExecutorService branches;
+    private final FanOut fanOut;
     private final long prepareDeadlineMs;
     private final InFlightEvents inFlight;
     private final OutcomeAnnouncer outcomes;
 
-    public CoordinatorRoutes(CoordinatorSteps steps, ExecutorService branches, long prepareDeadlineMs, InFlightEvents inFlight,
+    public CoordinatorRoutes(CoordinatorSteps steps, FanOut fanOut, long prepareDeadlineMs, InFlightEvents inFlight,
                              OutcomeAnnouncer outcomes) {
         this.inFlight = inFlight;
         this.outcomes = outcomes;
         this.steps = steps;
-        this.branches = branches;
+        this.fanOut = fanOut;
         this.prepareDeadlineMs = prepareDeadlineMs;
     }
 
@@ -46,22 +43,12 @@ public final class CoordinatorRoutes extends RouteBuilder {
                 .process(e -> inFlight.finish(e.getMessage().getHeader(HmsHeaders.ROLLBACK_TOKEN, String.class)))
             .end()
             .process(steps::begin)
-            // Camel's timeout ends the wait, not the call: a straggler's late answer counts as no
-            // and is undone by its rollback branch (AdapterCalls#mustUndo, AdapterCalls#vote).
-            .recipientList(method(steps, "prepareRecipients")).parallelProcessing().executorService(branches)
-                .timeout(prepareDeadlineMs).aggregationStrategy(keepCoordinatorMessage()).end()
+            .process(fanOut.phase(steps::prepareRecipients, prepareDeadlineMs))
             .process(steps::decide)
-            .recipientList(method(steps, "commitRecipients")).parallelProcessing().executorService(branches)
-                .aggregationStrategy(keepCoordinatorMessage()).end()
+            .process(fanOut.phase(steps::commitRecipients, 0))
             .process(steps::afterCommit)
-            .recipientList(method(steps, "rollbackRecipients")).parallelProcessing().executorService(branches)
-                .aggregationStrategy(keepCoordinatorMessage()).end()
+            .process(fanOut.phase(steps::rollbackRecipients, 0))
             .process(steps::afterRollback)
             .process(steps::finish);
-    }
-
-    /** Branches report through the shared SyncAttempt; their messages and failures stay theirs. */
-    private static AggregationStrategy keepCoordinatorMessage() {
-        return AggregationStrategies.useOriginal(false);
     }
 }
