@@ -40,7 +40,8 @@ for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$HUB_PORT/observe/health" >/
 
 # peak heap (jstat) and CPU time (/proc) of the hub, sampled while it works
 cpu_ticks() { awk '{print $14+$15}' "/proc/$HUB_PID/stat"; }
-( while kill -0 "$HUB_PID" 2>/dev/null; do jstat -gc "$HUB_PID" | awk 'NR==2 {printf "%.0f\n", ($3+$4+$6+$8)/1024}'; sleep 1; done ) > "$WORK/heap.mb" 2>/dev/null &
+# one jstat process sampling every second: a new JVM per sample cost the machine ~10% of a core
+jstat -gc "$HUB_PID" 1000 2>/dev/null | awk '$1 ~ /^[0-9.]+$/ {printf "%.0f\n", ($3+$4+$6+$8)/1024; fflush()}' > "$WORK/heap.mb" &
 SAMPLER=$!
 
 run() { # $1 label, $2 rate, $3 id prefix

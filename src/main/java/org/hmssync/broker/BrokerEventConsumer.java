@@ -2,6 +2,9 @@ package org.hmssync.broker;
 
 import com.rabbitmq.client.Channel;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.hmssync.coordinator.EventRunner;
@@ -29,7 +32,13 @@ public final class BrokerEventConsumer {
     private final BrokerPublisher publisher;
     private final FinalViews views;
 
-    public BrokerEventConsumer(EventReader reader, EventRunner runner, KeyedLanes lanes, BrokerPublisher publisher, FinalViews views) {
+    /** Per channel; a channel that closed (a reconnect) is forgotten with its deliveries. */
+    private final Map<Channel, DeliveryAcks> acks = Collections.synchronizedMap(new WeakHashMap<>());
+    private final int maxHeldAcks;
+
+    public BrokerEventConsumer(EventReader reader, EventRunner runner, KeyedLanes lanes, BrokerPublisher publisher, FinalViews views,
+                               int prefetch) {
+        this.maxHeldAcks = Math.max(1, prefetch / 8);
         this.reader = reader;
         this.runner = runner;
         this.lanes = lanes;
@@ -52,6 +61,8 @@ public final class BrokerEventConsumer {
         String routingKey = exchange.getMessage().getHeader(SpringRabbitMQConstants.ROUTING_KEY, String.class);
         String replyTo = exchange.getMessage().getHeader(SpringRabbitMQConstants.REPLY_TO, String.class);
         String correlationId = exchange.getMessage().getHeader(SpringRabbitMQConstants.CORRELATION_ID, String.class);
+        DeliveryAcks deliveries = acks.computeIfAbsent(channel, c -> new DeliveryAcks(c, maxHeldAcks));
+        deliveries.delivered(tag);
         SyncEvent event;
         try {
             event = reader.read(body);
@@ -59,16 +70,16 @@ public final class BrokerEventConsumer {
             try {
                 publisher.park(body == null ? new byte[0] : body, e.getMessage(), routingKey);
                 LOG.warn("message with routing key {} is not a valid event, parked in the DLQ: {}", routingKey, e.getMessage());
-                ack(channel, tag);
+                ack(deliveries, tag);
             } catch (RuntimeException parkFailed) {
-                giveUp(channel, tag, body, routingKey, parkFailed);
+                giveUp(channel, deliveries, tag, body, routingKey, parkFailed);
             }
             return;
         }
-        lanes.submit(KeyedLanes.keyOf(event), () -> complete(channel, tag, body, routingKey, event, replyTo, correlationId));
+        lanes.submit(KeyedLanes.keyOf(event), () -> complete(channel, deliveries, tag, body, routingKey, event, replyTo, correlationId));
     }
 
-    private void complete(Channel channel, long tag, byte[] body, String routingKey, SyncEvent event, String replyTo,
+    private void complete(Channel channel, DeliveryAcks deliveries, long tag, byte[] body, String routingKey, SyncEvent event, String replyTo,
                           String correlationId) {
         try {
             runner.runToFinal(event);
@@ -79,10 +90,10 @@ public final class BrokerEventConsumer {
             if (replyTo != null && !replyTo.isBlank()) {
                 publisher.reply(replyTo, correlationId, views.json(event.id()));
             }
-            ack(channel, tag);
+            ack(deliveries, tag);
         } catch (RuntimeException e) {
             try {
-                giveUp(channel, tag, body, routingKey, e);
+                giveUp(channel, deliveries, tag, body, routingKey, e);
             } catch (IOException nackFailed) {
                 LOG.warn("could not return delivery {} to the queue: {}", tag, nackFailed.getMessage());
             }
@@ -90,9 +101,9 @@ public final class BrokerEventConsumer {
     }
 
     /** A channel that closed under us is no failure of the event: the broker redelivers, the ledger answers. */
-    private static void ack(Channel channel, long tag) {
+    private static void ack(DeliveryAcks deliveries, long tag) {
         try {
-            channel.basicAck(tag, false);
+            deliveries.finished(tag);
         } catch (IOException | com.rabbitmq.client.ShutdownSignalException e) {
             LOG.info("could not acknowledge delivery {} (channel closed); the broker will redeliver it", tag);
         }
@@ -102,14 +113,16 @@ public final class BrokerEventConsumer {
      * Something failed that is not the event's fault (the disk, the broker). The message is parked
      * with the reason rather than requeued in a loop; if even that fails it goes back to the queue.
      */
-    private void giveUp(Channel channel, long tag, byte[] body, String routingKey, RuntimeException failure) throws IOException {
+    private void giveUp(Channel channel, DeliveryAcks deliveries, long tag, byte[] body, String routingKey, RuntimeException failure)
+            throws IOException {
         LOG.error("message with routing key {} could not be processed: {}", routingKey, FailureReasons.of(failure));
         try {
             publisher.park(body == null ? new byte[0] : body, "hub error: " + FailureReasons.of(failure), routingKey);
-            ack(channel, tag);
+            ack(deliveries, tag);
         } catch (RuntimeException parkFailed) {
             if (channel.isOpen()) {
                 channel.basicNack(tag, false, true);
+                deliveries.settled(tag);
             }
         }
     }

@@ -45,7 +45,7 @@ record BrokerWiring(EventSubmission submission, OutcomeAnnouncer outcomes) {
         BrokerPublisher publisher = new BrokerPublisher(template, settings);
         BrokerOutcomes outcomes = new BrokerOutcomes(publisher, views);
         EventRunner runner = new EventRunner(acceptance, ledger, inFlight, template, outcomes);
-        BrokerEventConsumer consumer = new BrokerEventConsumer(reader, runner, lanes, publisher, views);
+        BrokerEventConsumer consumer = new BrokerEventConsumer(reader, runner, lanes, publisher, views, settings.prefetch());
         context.addRoutes(new BrokerRoutes(settings, consumer));
         context.getRegistry().bind("hmsBrokerHealth", new BrokerHealthCheck(connections));
         return new BrokerWiring(new BrokerSubmission(publisher), outcomes);

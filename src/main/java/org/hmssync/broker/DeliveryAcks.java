@@ -1,0 +1,81 @@
+package org.hmssync.broker;
+
+import com.rabbitmq.client.Channel;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The acknowledgements of one channel, sent as few frames as order allows. Events finish out of
+ * order (lanes run in parallel), so a finished delivery waits until every earlier one has finished
+ * too, and one {@code basicAck(tag, multiple=true)} then settles them all: the broker's cost per
+ * message falls with every ack it does not have to process. Finished deliveries held back behind a
+ * slow one are acknowledged one by one once there are {@code maxHeld} of them, so a stuck event
+ * never stalls the prefetch window.
+ */
+final class DeliveryAcks {
+
+    private enum State { RUNNING, FINISHED, SETTLED }
+
+    private final Channel channel;
+    private final int maxHeld;
+    /** Deliveries not yet covered by an ack, in delivery (= tag) order. */
+    private final Map<Long, State> open = new LinkedHashMap<>();
+    private int held;
+
+    DeliveryAcks(Channel channel, int maxHeld) {
+        this.channel = channel;
+        this.maxHeld = maxHeld;
+    }
+
+    /** On the listener thread, before the delivery is handed on. */
+    synchronized void delivered(long tag) {
+        open.put(tag, State.RUNNING);
+    }
+
+    /** The delivery is done with: acknowledge it, now or with the ones before it. */
+    synchronized void finished(long tag) throws IOException {
+        if (open.replace(tag, State.FINISHED) == null) {
+            channel.basicAck(tag, false); // not tracked (delivered before tracking began)
+            return;
+        }
+        held++;
+        flush();
+    }
+
+    /** The delivery was settled another way (nack to requeue): it no longer holds the others back. */
+    synchronized void settled(long tag) throws IOException {
+        if (open.replace(tag, State.SETTLED) != null) {
+            flush();
+        }
+    }
+
+    private void flush() throws IOException {
+        long upTo = -1;
+        Iterator<Map.Entry<Long, State>> it = open.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, State> head = it.next();
+            if (head.getValue() == State.RUNNING) {
+                break;
+            }
+            if (head.getValue() == State.FINISHED) {
+                upTo = head.getKey();
+                held--;
+            }
+            it.remove();
+        }
+        if (upTo >= 0) {
+            channel.basicAck(upTo, true);
+        }
+        if (held >= maxHeld) {
+            for (Map.Entry<Long, State> e : open.entrySet()) {
+                if (e.getValue() == State.FINISHED) {
+                    channel.basicAck(e.getKey(), false);
+                    e.setValue(State.SETTLED);
+                }
+            }
+            held = 0;
+        }
+    }
+}
