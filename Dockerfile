@@ -16,4 +16,4 @@ ENV HMS_HTTP_HOST=0.0.0.0 \
     HMS_DATA_DIR=/var/lib/hms-sync
 VOLUME /var/lib/hms-sync
 EXPOSE 8080
-ENTRYPOINT ["java", "-jar", "hms-sync.jar"]
+ENTRYPOINT ["java", "-XX:+UseParallelGC", "-jar", "hms-sync.jar"]
