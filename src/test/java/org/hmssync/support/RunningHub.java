@@ -69,8 +69,9 @@ public final class RunningHub implements AutoCloseable {
         props.forEach(main::addOverrideProperty);
         main.start();
         RunningHub hub = new RunningHub(main, port, dataDir);
-        // any answer: readiness may rightly be DOWN (a broker that is not there yet)
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> hub.get("/observe/health").statusCode() > 0);
+        // not health: it may rightly be DOWN (no broker yet), and the management endpoints answer
+        // before the REST routes are added; wait for one of those
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> hub.get("/dlq").statusCode() == 200);
         return hub;
     }
 
