@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One phase of the two-phase run: an exchange to each system's phase
- * route, all at once on a fixed pool. Each branch reports through the shared
- * {@link SyncAttempt}; its message and failures stay its own.
+ * One phase of the two-phase run: an exchange to each system's phase route, all at once on a fixed
+ * pool. Each branch reports through the shared {@link SyncAttempt}; its message and failures stay
+ * its own.
  *
  * <p>A phase with a deadline (prepare) waits at most that long: the deadline ends the wait, not
  * the call, and a straggler's late answer counts as no (AdapterCalls#vote). A phase without one
