@@ -72,18 +72,18 @@ public final class BrokerEventConsumer {
                 LOG.warn("message with routing key {} is not a valid event, parked in the DLQ: {}", routingKey, e.getMessage());
                 ack(deliveries, tag);
             } catch (RuntimeException parkFailed) {
-                giveUp(channel, deliveries, tag, body, routingKey, parkFailed);
+                giveUp(deliveries, tag, body, routingKey, parkFailed);
             }
             return;
         }
-        lanes.submit(KeyedLanes.keyOf(event), () -> complete(channel, deliveries, tag, body, routingKey, event, replyTo, correlationId));
+        lanes.submit(KeyedLanes.keyOf(event), () -> complete(deliveries, tag, body, routingKey, event, replyTo, correlationId));
     }
 
-    private void complete(Channel channel, DeliveryAcks deliveries, long tag, byte[] body, String routingKey, SyncEvent event, String replyTo,
+    private void complete(DeliveryAcks deliveries, long tag, byte[] body, String routingKey, SyncEvent event, String replyTo,
                           String correlationId) {
         try {
             runner.runToFinal(event);
-            if (!channel.isOpen()) {
+            if (!deliveries.isOpen()) {
                 LOG.info("event {} is final; its channel closed meanwhile, so the broker redelivers and it is answered then", event.id());
                 return;
             }
@@ -93,7 +93,7 @@ public final class BrokerEventConsumer {
             ack(deliveries, tag);
         } catch (RuntimeException e) {
             try {
-                giveUp(channel, deliveries, tag, body, routingKey, e);
+                giveUp(deliveries, tag, body, routingKey, e);
             } catch (IOException nackFailed) {
                 LOG.warn("could not return delivery {} to the queue: {}", tag, nackFailed.getMessage());
             }
@@ -113,17 +113,13 @@ public final class BrokerEventConsumer {
      * Something failed that is not the event's fault (the disk, the broker). The message is parked
      * with the reason rather than requeued in a loop; if even that fails it goes back to the queue.
      */
-    private void giveUp(Channel channel, DeliveryAcks deliveries, long tag, byte[] body, String routingKey, RuntimeException failure)
-            throws IOException {
+    private void giveUp(DeliveryAcks deliveries, long tag, byte[] body, String routingKey, RuntimeException failure) throws IOException {
         LOG.error("message with routing key {} could not be processed: {}", routingKey, FailureReasons.of(failure));
         try {
             publisher.park(body == null ? new byte[0] : body, "hub error: " + FailureReasons.of(failure), routingKey);
             ack(deliveries, tag);
         } catch (RuntimeException parkFailed) {
-            if (channel.isOpen()) {
-                channel.basicNack(tag, false, true);
-                deliveries.settled(tag);
-            }
+            deliveries.requeue(tag);
         }
     }
 }

@@ -44,11 +44,19 @@ final class DeliveryAcks {
         flush();
     }
 
-    /** The delivery was settled another way (nack to requeue): it no longer holds the others back. */
-    synchronized void settled(long tag) throws IOException {
+    /** Gives the delivery back to the queue; it no longer holds the others back. */
+    synchronized void requeue(long tag) throws IOException {
+        if (!channel.isOpen()) {
+            return; // the broker requeues it with the channel
+        }
+        channel.basicNack(tag, false, true);
         if (open.replace(tag, State.SETTLED) != null) {
             flush();
         }
+    }
+
+    boolean isOpen() {
+        return channel.isOpen();
     }
 
     private void flush() throws IOException {

@@ -25,7 +25,8 @@ public final class EventRunner {
     private final InFlightEvents inFlight;
     private final ProducerTemplate template;
     private final OutcomeAnnouncer outcomes;
-    private volatile org.apache.camel.Endpoint coordinator;
+    /** Resolved once: normalising the URI on every run costs more than the lookup saves. */
+    private final org.apache.camel.Endpoint coordinator;
 
     public EventRunner(EventAcceptance acceptance, SyncLedger ledger, InFlightEvents inFlight, ProducerTemplate template,
                        OutcomeAnnouncer outcomes) {
@@ -34,6 +35,7 @@ public final class EventRunner {
         this.inFlight = inFlight;
         this.template = template;
         this.outcomes = outcomes;
+        this.coordinator = template.getCamelContext().getEndpoint(CoordinatorRoutes.RUN);
     }
 
     /** For an event already accepted (its received line on disk) whose run this caller owns. */
@@ -63,18 +65,8 @@ public final class EventRunner {
         run(id, HmsHeaders.RUN_RECOVER);
     }
 
-    /** Resolved once: normalising the URI on every run costs more than the lookup saves. */
-    private org.apache.camel.Endpoint coordinator() {
-        org.apache.camel.Endpoint endpoint = coordinator;
-        if (endpoint == null) {
-            endpoint = template.getCamelContext().getEndpoint(CoordinatorRoutes.RUN);
-            coordinator = endpoint;
-        }
-        return endpoint;
-    }
-
     private void run(String id, String kind) {
-        Exchange done = template.send(coordinator(), e -> {
+        Exchange done = template.send(coordinator, e -> {
             e.getMessage().setBody(acceptance.text(id));
             e.getMessage().setHeaders(Map.of(HmsHeaders.ROLLBACK_TOKEN, id, HmsHeaders.RUN, kind));
         });

@@ -87,11 +87,7 @@ public final class SyncLedger implements AutoCloseable {
 
     /** Appends the line and returns once it is on disk and folded into the event's status. */
     public void record(LedgerLine line) {
-        try {
-            journal.appendDurably(json.writeValueAsString(line), line);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        journal.appendDurably(text(line), line);
     }
 
     /**
@@ -101,8 +97,12 @@ public final class SyncLedger implements AutoCloseable {
      * final status).
      */
     public void note(LedgerLine line) {
+        journal.append(text(line), line);
+    }
+
+    private String text(LedgerLine line) {
         try {
-            journal.append(json.writeValueAsString(line), line);
+            return json.writeValueAsString(line);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

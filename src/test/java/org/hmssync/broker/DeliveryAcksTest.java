@@ -12,21 +12,23 @@ import org.junit.jupiter.api.Test;
 class DeliveryAcksTest {
 
     private final List<String> frames = new ArrayList<>();
+    private final List<Long> requeued = new ArrayList<>();
     private final Channel channel = (Channel) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Channel.class},
             (proxy, method, args) -> {
-                if (method.getName().equals("basicAck")) {
-                    frames.add(args[0] + ((Boolean) args[1] ? "+" : ""));
-                    return null;
+                switch (method.getName()) {
+                    case "basicAck" -> frames.add(args[0] + ((Boolean) args[1] ? "+" : ""));
+                    case "basicNack" -> requeued.add((Long) args[0]);
+                    case "isOpen" -> {
+                        return true;
+                    }
+                    default -> throw new UnsupportedOperationException(method.getName());
                 }
-                throw new UnsupportedOperationException(method.getName());
+                return null;
             });
 
     @Test
     void finishedDeliveriesWaitForEarlierOnesAndGoOutAsOneMultipleAck() throws Exception {
-        DeliveryAcks acks = new DeliveryAcks(channel, 10);
-        for (long tag = 1; tag <= 5; tag++) {
-            acks.delivered(tag);
-        }
+        DeliveryAcks acks = delivered(10, 5);
         acks.finished(3);
         acks.finished(2);
         assertThat(frames).isEmpty(); // 1 is still running
@@ -39,10 +41,7 @@ class DeliveryAcksTest {
 
     @Test
     void aSlowDeliveryHoldsBackOnlyUpToTheLimitAndIsNeverAcknowledgedTwice() throws Exception {
-        DeliveryAcks acks = new DeliveryAcks(channel, 3);
-        for (long tag = 1; tag <= 6; tag++) {
-            acks.delivered(tag);
-        }
+        DeliveryAcks acks = delivered(3, 6);
         acks.finished(2);
         acks.finished(3);
         assertThat(frames).isEmpty();
@@ -57,13 +56,20 @@ class DeliveryAcksTest {
 
     @Test
     void aRequeuedDeliveryNoLongerHoldsTheOthersBackAndIsNotAcknowledged() throws Exception {
-        DeliveryAcks acks = new DeliveryAcks(channel, 10);
-        acks.delivered(1);
-        acks.delivered(2);
-        acks.delivered(3);
+        DeliveryAcks acks = delivered(10, 3);
         acks.finished(2);
         acks.finished(3);
-        acks.settled(1);
+        acks.requeue(1);
         assertThat(frames).containsExactly("3+");
+        assertThat(requeued).containsExactly(1L);
+    }
+
+    /** Tags 1..count delivered on a tracker that holds back at most maxHeld. */
+    private DeliveryAcks delivered(int maxHeld, long count) {
+        DeliveryAcks acks = new DeliveryAcks(channel, maxHeld);
+        for (long tag = 1; tag <= count; tag++) {
+            acks.delivered(tag);
+        }
+        return acks;
     }
 }

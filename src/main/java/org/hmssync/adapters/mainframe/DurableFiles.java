@@ -30,10 +30,7 @@ final class DurableFiles {
 
     /** An empty marker file: creating it is atomic, so it needs no temporary name, only its folder forced. */
     static void marker(Path folder, String name) throws IOException {
-        Path marker = folder.resolve(name);
-        if (!Files.exists(marker)) {
-            FileChannel.open(marker, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
-        }
+        FileChannel.open(folder.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
         syncFolder(folder);
     }
 
