@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Publishes N benefit_adjusted events (claimants OH-000001..., amounts with cents) to the hub's
@@ -66,8 +67,9 @@ public class Bench {
             for (int i = 1; i <= count; i++) {
                 if (rate > 0) {
                     long due = start + (long) ((i - 1) * 1e9 / rate);
-                    while (System.nanoTime() < due) {
-                        Thread.onSpinWait();
+                    // sleep, not spin: a spinning publisher would take one of the two cores from the hub
+                    for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                        LockSupport.parkNanos(wait);
                     }
                 }
                 String id = prefix + String.format("%06d", i);
