@@ -72,7 +72,8 @@ public final class HubConfiguration implements CamelConfiguration {
         // Adapter routes carry no error handler: a failure goes back to the hub's redelivery.
         context.getCamelContextExtension().setErrorHandlerFactory(new NoErrorHandlerDefinition());
 
-        SyncLedger ledger = closeWithContext(context, new SyncLedger(data.resolve("ledger.jsonl"), groupCommit, json));
+        int cachedEvents = Integer.parseInt(props.resolveProperty("hms.ledger.cached-events").orElse("10000"));
+        SyncLedger ledger = closeWithContext(context, new SyncLedger(data.resolve("ledger.jsonl"), groupCommit, cachedEvents, json));
         EventStore events = closeWithContext(context, new EventStore(data.resolve("events.jsonl"), groupCommit, json));
         DeadLetterStore dlq = new DeadLetterStore(data.resolve("dlq"), json);
         LedgerLines lines = new LedgerLines(clock);

@@ -57,6 +57,7 @@ public final class EventRunner {
         if (!inFlight.tryStart(id, WAIT_FOR_RUN_MS)) {
             throw new IllegalStateException("event " + id + " is still being processed after " + WAIT_FOR_RUN_MS + " ms");
         }
+        record = ledger.find(id).orElseThrow();   // what the run we waited for left
         if (record.status().isFinal()) {
             inFlight.finish(id);
             return;

@@ -40,8 +40,8 @@ public final class RecoveryStarter implements ExtendedStartupListener {
     private void submit(CamelContext context) {
         ProducerTemplate template = context.createProducerTemplate();
         int count = 0;
-        for (EventRecord record : ledger.events()) {
-            if (record.status().isFinal() || !inFlight.tryStart(record.id())) {
+        for (EventRecord record : ledger.unfinished()) {
+            if (!inFlight.tryStart(record.id()) || record.status().isFinal()) {
                 continue;
             }
             String text = events.text(record.id()).orElse(null);

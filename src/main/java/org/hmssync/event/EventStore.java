@@ -4,10 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -19,40 +16,35 @@ import org.slf4j.LoggerFactory;
 /**
  * Every accepted event, whole, in {@code events.jsonl} (group-committed like the ledger). The ledger
  * line {@code received} is written only after the event is here, so recovery and replay always
- * have the event a ledger line speaks of.
+ * have the event a ledger line speaks of. Memory holds only where each event lies in the file; its
+ * text is read back when asked for.
  */
 public final class EventStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
 
     private final ObjectMapper json;
-    private final Map<String, String> events = new ConcurrentHashMap<>();
-    private final Map<String, String> types = new ConcurrentHashMap<>();
+    /** The {@link org.hmssync.ledger.LineSpan} of each event's first stored copy. */
+    private final Map<String, Long> spans = new ConcurrentHashMap<>();
     private final GroupCommitJournal journal;
 
     public EventStore(Path file, int groupCommitMax, ObjectMapper json) throws IOException {
         this.json = json;
+        this.journal = new GroupCommitJournal(file, groupCommitMax, (id, span) -> spans.putIfAbsent((String) id, span));
         load(file);
-        this.journal = new GroupCommitJournal(file, groupCommitMax, item -> { });
     }
 
     private void load(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            return;
-        }
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String text = reader.readLine(); text != null; text = reader.readLine()) {
-                try {
-                    JsonNode node = json.readTree(text);
-                    if (node != null && node.hasNonNull("id")) {
-                        events.putIfAbsent(node.get("id").asText(), text);
-                        types.putIfAbsent(node.get("id").asText(), node.path("type").asText());
-                    }
-                } catch (JsonProcessingException e) {
-                    LOG.warn("an event line in {} is not whole JSON (a write cut short?); skipped", file.getFileName());
+        GroupCommitJournal.forEachLine(file, (text, span) -> {
+            try {
+                JsonNode node = json.readTree(text);
+                if (node != null && node.hasNonNull("id")) {
+                    spans.putIfAbsent(node.get("id").asText(), span);
                 }
+            } catch (JsonProcessingException e) {
+                LOG.warn("an event line in {} is not whole JSON (a write cut short?); skipped", file.getFileName());
             }
-        }
+        });
     }
 
     /** Stores the event and returns once it is on disk. */
@@ -63,18 +55,16 @@ public final class EventStore implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        journal.appendDurably(text, null);
-        events.putIfAbsent(event.id(), text);
-        types.putIfAbsent(event.id(), event.type());
+        journal.appendDurably(text, event.id());
     }
 
     /** The event exactly as stored: compact JSON text. */
     public Optional<String> text(String id) {
-        return Optional.ofNullable(events.get(id));
+        return Optional.ofNullable(spans.get(id)).map(journal::read);
     }
 
     public Optional<String> type(String id) {
-        return Optional.ofNullable(types.get(id));
+        return find(id).map(SyncEvent::type);
     }
 
     public Optional<SyncEvent> find(String id) {

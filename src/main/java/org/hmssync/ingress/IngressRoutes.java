@@ -1,6 +1,5 @@
 package org.hmssync.ingress;
 
-import java.util.Comparator;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -14,7 +13,7 @@ import org.hmssync.ledger.SyncLedger;
 /** The HTTP API of contract section 3 (plus the event list and DLQ workbench), on platform-http. */
 public final class IngressRoutes extends RouteBuilder {
 
-    private static final int MAX_LIST = 500;
+    private static final int MAX_LIST = SyncLedger.RECENT_KEPT;
 
     private final EventIntake intake;
     private final EventViews views;
@@ -101,9 +100,7 @@ public final class IngressRoutes extends RouteBuilder {
             answers.error(exchange, 400, "limit must be a number", List.of(new Violation("limit", "must be a number")));
             return;
         }
-        List<EventRecord> recent = ledger.events().stream()
-                .sorted(Comparator.comparing(EventRecord::updatedAt).reversed())
-                .limit(limit).toList();
+        List<EventRecord> recent = ledger.recentlyChanged(limit);
         answers.json(exchange, 200, recent.stream().map(r -> views.find(r.id()).orElseThrow()).toList());
     }
 

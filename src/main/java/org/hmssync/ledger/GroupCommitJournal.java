@@ -1,6 +1,8 @@
 package org.hmssync.ledger;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -14,16 +16,29 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An append-only file of lines with group commit: one writer thread takes every line waiting,
  * writes them in one go and forces them to disk once; each caller is released only after the
- * force that covers its line. {@code afterDurable} sees the lines in file order, after the force.
+ * force that covers its line. {@code afterDurable} sees the lines in file order, after the force,
+ * with where each one lies in the file ({@link LineSpan}), so a reader can fetch it again later
+ * instead of keeping it in memory.
  */
 public final class GroupCommitJournal implements AutoCloseable {
+
+    /** Told of each line once it is on disk, with its {@link LineSpan}. */
+    @FunctionalInterface
+    public interface AfterDurable {
+        void written(Object item, long span);
+    }
+
+    /** Told of each whole line of an existing file, with its {@link LineSpan}. */
+    @FunctionalInterface
+    public interface LineVisitor {
+        void line(String text, long span) throws IOException;
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitJournal.class);
 
@@ -35,18 +50,23 @@ public final class GroupCommitJournal implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final int maxBatch;
-    private final Consumer<Object> afterDurable;
+    private final FileChannel reader;
+    private final AfterDurable afterDurable;
+    /** Where the next line starts; only the writer thread moves it. */
+    private long end;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean closed;
 
-    public GroupCommitJournal(Path file, int maxBatch, Consumer<Object> afterDurable) throws IOException {
+    public GroupCommitJournal(Path file, int maxBatch, AfterDurable afterDurable) throws IOException {
         this.file = file;
         this.maxBatch = maxBatch;
         this.afterDurable = afterDurable;
         Files.createDirectories(file.toAbsolutePath().getParent());
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         sealTornTail();
+        this.end = channel.size();
+        this.reader = FileChannel.open(file, StandardOpenOption.READ);
         this.writer = new Thread(this::writeLoop, "journal-" + file.getFileName());
         this.writer.setDaemon(true);
         this.writer.start();
@@ -61,6 +81,50 @@ public final class GroupCommitJournal implements AutoCloseable {
             throw new JournalException("interrupted while writing " + file.getFileName(), e);
         } catch (ExecutionException e) {
             throw new JournalException("could not write " + file.getFileName() + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** The line at {@code span}, as written (positional read: safe from any thread). */
+    public String read(long span) {
+        ByteBuffer bytes = ByteBuffer.allocate(LineSpan.length(span));
+        try {
+            while (bytes.hasRemaining()) {
+                if (reader.read(bytes, LineSpan.offset(span) + bytes.position()) < 0) {
+                    throw new IOException("ends before the line at byte " + LineSpan.offset(span));
+                }
+            }
+        } catch (IOException e) {
+            throw new JournalException("could not read " + file.getFileName() + ": " + e.getMessage(), e);
+        }
+        return new String(bytes.array(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Walks the whole lines of {@code file} (a missing file has none), each with its span; a torn
+     * last line without its newline is not whole and is not visited.
+     */
+    public static void forEachLine(Path file, LineVisitor visitor) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+            byte[] chunk = new byte[1 << 16];
+            long offset = 0;
+            for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+                int from = 0;
+                for (int i = 0; i < n; i++) {
+                    if (chunk[i] != '\n') {
+                        continue;
+                    }
+                    line.write(chunk, from, i - from);
+                    visitor.line(line.toString(StandardCharsets.UTF_8), LineSpan.of(offset, line.size()));
+                    offset += line.size() + 1;
+                    line.reset();
+                    from = i + 1;
+                }
+                line.write(chunk, from, n - from);
+            }
         }
     }
 
@@ -116,28 +180,48 @@ public final class GroupCommitJournal implements AutoCloseable {
     }
 
     private void writeBatch(List<Pending> batch) {
+        long[] spans = new long[batch.size()];
         try {
-            StringBuilder text = new StringBuilder(batch.size() * 160);
-            for (Pending p : batch) {
-                text.append(p.line()).append('\n');
+            byte[][] lines = new byte[batch.size()][];
+            int total = 0;
+            for (int i = 0; i < lines.length; i++) {
+                lines[i] = batch.get(i).line().getBytes(StandardCharsets.UTF_8);
+                total += lines[i].length + 1;
             }
-            ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+            ByteBuffer bytes = ByteBuffer.allocate(total);
+            for (int i = 0; i < lines.length; i++) {
+                spans[i] = LineSpan.of(end + bytes.position(), lines[i].length);
+                bytes.put(lines[i]).put((byte) '\n');
+            }
+            bytes.flip();
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
             channel.force(false);
+            end += total;
         } catch (IOException | RuntimeException e) {
             LOG.error("could not write {} lines to {}: {}", batch.size(), file, e.getMessage());
             batch.forEach(p -> p.done().completeExceptionally(e));
+            resyncEnd();
             return;
         }
-        for (Pending p : batch) {
+        for (int i = 0; i < spans.length; i++) {
+            Pending p = batch.get(i);
             try {
-                afterDurable.accept(p.item());
+                afterDurable.written(p.item(), spans[i]);
             } catch (RuntimeException e) {
                 LOG.error("after-write hook failed for a line of {}", file, e);
             }
             p.done().complete(null);
+        }
+    }
+
+    /** After a failed write part of it may be in the file: later lines start after whatever is there. */
+    private void resyncEnd() {
+        try {
+            end = channel.size();
+        } catch (IOException e) {
+            LOG.error("could not read the size of {}: {}", file, e.getMessage());
         }
     }
 
@@ -148,6 +232,7 @@ public final class GroupCommitJournal implements AutoCloseable {
         try {
             writer.join(5_000);
             channel.close();
+            reader.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {

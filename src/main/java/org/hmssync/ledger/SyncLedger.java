@@ -2,87 +2,157 @@ package org.hmssync.ledger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The sync ledger: {@code ledger.jsonl}, append-only, every line forced to disk before
- * {@link #record} returns. The in-memory statuses are a fold of the file, rebuilt at start-up.
+ * {@link #record} returns. An event's status is a fold of its lines. The hub keeps in memory only
+ * where each event's lines lie in the file, the folds of unfinished events and of the most recently
+ * used finished ones; any other event is folded again from the file when asked for. So memory grows
+ * by a few bytes a line, not by a copy of the history.
  */
 public final class SyncLedger implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncLedger.class);
 
-    private final ObjectMapper json;
-    private final Map<String, EventRecord> records = new ConcurrentHashMap<>();
-    private final Map<String, List<LedgerLine>> lines = new ConcurrentHashMap<>();
-    private final GroupCommitJournal journal;
-    private volatile java.util.function.Consumer<LedgerLine> onDurable = line -> { };
+    /** How many recently changed events {@link #recentlyChanged} can list. */
+    public static final int RECENT_KEPT = 500;
 
-    public SyncLedger(Path file, int groupCommitMax, ObjectMapper json) throws IOException {
+    private final ObjectMapper json;
+    /** Every event's lines, as spans of the file, oldest first. Arrays are replaced, never changed. */
+    private final Map<String, long[]> spans = new ConcurrentHashMap<>();
+    /** Ids {@link #register}ed whose first line is not on disk yet. */
+    private final Set<String> claims = ConcurrentHashMap.newKeySet();
+    /** Guarded by {@code this}: never dropped, recovery and running events act on them. */
+    private final Map<String, EventRecord> unfinished = new HashMap<>();
+    /** Guarded by {@code this}: finished events' folds, least recently used dropped first. */
+    private final Map<String, EventRecord> finished;
+    /** Guarded by {@code this}: ids in the order their last line was written, newest last. */
+    private final LinkedHashMap<String, Boolean> recent = bounded(RECENT_KEPT, false);
+    private final GroupCommitJournal journal;
+    private volatile Consumer<LedgerLine> onDurable = line -> { };
+
+    public SyncLedger(Path file, int groupCommitMax, int cachedEvents, ObjectMapper json) throws IOException {
         this.json = json;
-        replay(file);
-        this.journal = new GroupCommitJournal(file, groupCommitMax, item -> {
-            apply((LedgerLine) item);
+        this.finished = bounded(cachedEvents, true);
+        this.journal = new GroupCommitJournal(file, groupCommitMax, (item, span) -> {
+            apply((LedgerLine) item, span);
             onDurable.accept((LedgerLine) item);
         });
+        replay(file);
+    }
+
+    private static <V> LinkedHashMap<String, V> bounded(int max, boolean accessOrder) {
+        return new LinkedHashMap<>(16, 0.75f, accessOrder) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > max;
+            }
+        };
     }
 
     private void replay(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            return;
-        }
-        int number = 0;
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String text = reader.readLine(); text != null; text = reader.readLine()) {
-                number++;
-                if (text.isBlank()) {
-                    continue;
-                }
-                try {
-                    LedgerLine line = json.readValue(text, LedgerLine.class);
-                    records.computeIfAbsent(line.eventId(), EventRecord::new);
-                    apply(line);
-                } catch (JsonProcessingException e) {
-                    LOG.warn("ledger line {} is not whole JSON (a write cut short?); skipped", number);
-                }
+        int[] count = new int[2];
+        GroupCommitJournal.forEachLine(file, (text, span) -> {
+            count[0]++;
+            if (text.isBlank()) {
+                return;
             }
-        }
-        LOG.info("ledger replayed: {} lines, {} events", number, records.size());
+            try {
+                apply(json.readValue(text, LedgerLine.class), span);
+            } catch (JsonProcessingException e) {
+                count[1]++;
+                LOG.warn("ledger line {} is not whole JSON (a write cut short?); skipped", count[0]);
+            }
+        });
+        LOG.info("ledger replayed: {} lines, {} events, {} unfinished", count[0], spans.size(), unfinished().size());
     }
 
-    private void apply(LedgerLine line) {
-        records.computeIfAbsent(line.eventId(), EventRecord::new).apply(line);
-        lines.computeIfAbsent(line.eventId(), id -> java.util.Collections.synchronizedList(new ArrayList<>())).add(line);
+    /** Folds a line on disk into its event. Runs on the journal's writer (or at start-up), in file order. */
+    private synchronized void apply(LedgerLine line, long span) {
+        String id = line.eventId();
+        long[] before = spans.get(id);
+        long[] after = before == null ? new long[] {span} : append(before, span);
+        spans.put(id, after);
+        claims.remove(id);
+        EventRecord record = cached(id);
+        if (record == null && before != null) {
+            record = fold(id, after);   // a finished event dropped from memory: its file lines include this one
+        } else {
+            if (record == null) {
+                record = new EventRecord(id);
+            }
+            record.apply(line);
+        }
+        place(record);
+        recent.remove(id);
+        recent.put(id, Boolean.TRUE);
+    }
+
+    private static long[] append(long[] spans, long span) {
+        long[] more = Arrays.copyOf(spans, spans.length + 1);
+        more[spans.length] = span;
+        return more;
+    }
+
+    private EventRecord cached(String id) {
+        EventRecord record = unfinished.get(id);
+        return record != null ? record : finished.get(id);
+    }
+
+    private void place(EventRecord record) {
+        if (record.status().isFinal()) {
+            unfinished.remove(record.id());
+            finished.put(record.id(), record);
+        } else {
+            finished.remove(record.id());
+            unfinished.put(record.id(), record);
+        }
+    }
+
+    private EventRecord fold(String id, long[] of) {
+        EventRecord record = new EventRecord(id);
+        for (long span : of) {
+            record.apply(read(span));
+        }
+        return record;
+    }
+
+    private LedgerLine read(long span) {
+        try {
+            return json.readValue(journal.read(span), LedgerLine.class);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("a ledger line written by this hub is no longer readable", e);
+        }
     }
 
     /** Told of every new line once it is on disk (not of the lines replayed at start-up). */
-    public void onDurable(java.util.function.Consumer<LedgerLine> listener) {
+    public void onDurable(Consumer<LedgerLine> listener) {
         this.onDurable = listener;
     }
 
     /** Claims a new id; false when the ledger already knows it (idempotency). */
-    public boolean register(String eventId) {
-        return records.putIfAbsent(eventId, new EventRecord(eventId)) == null;
+    public synchronized boolean register(String eventId) {
+        return !spans.containsKey(eventId) && claims.add(eventId);
     }
 
     /** Forgets a claimed id whose {@code received} line could not be written. */
     public void unregister(String eventId) {
-        if (!lines.containsKey(eventId)) {
-            records.remove(eventId);
-        }
+        claims.remove(eventId);
     }
 
     /** Appends the line and returns once it is on disk and folded into the event's status. */
@@ -108,22 +178,49 @@ public final class SyncLedger implements AutoCloseable {
         }
     }
 
-    public Optional<EventRecord> find(String eventId) {
-        return Optional.ofNullable(records.get(eventId)).filter(r -> lines.containsKey(eventId));
+    /** The event's status as its lines on disk say; empty when it has none. */
+    public synchronized Optional<EventRecord> find(String eventId) {
+        EventRecord record = cached(eventId);
+        if (record == null) {
+            long[] of = spans.get(eventId);
+            if (of == null) {
+                return Optional.empty();
+            }
+            record = fold(eventId, of);
+            place(record);
+        }
+        return Optional.of(record);
     }
 
+    /** The event's lines as written, oldest first. */
     public List<LedgerLine> linesOf(String eventId) {
-        List<LedgerLine> of = lines.get(eventId);
+        long[] of = spans.get(eventId);
         if (of == null) {
             return List.of();
         }
-        synchronized (of) {
-            return List.copyOf(of);
+        List<LedgerLine> lines = new ArrayList<>(of.length);
+        for (long span : of) {
+            lines.add(read(span));
         }
+        return lines;
     }
 
-    public Collection<EventRecord> events() {
-        return records.values().stream().filter(r -> lines.containsKey(r.id())).toList();
+    /** Events whose last line leaves them short of a final status (what recovery finishes). */
+    public synchronized List<EventRecord> unfinished() {
+        return List.copyOf(unfinished.values());
+    }
+
+    /** Up to {@code limit} (at most {@link #RECENT_KEPT}) events, the one changed last first. */
+    public List<EventRecord> recentlyChanged(int limit) {
+        List<String> ids;
+        synchronized (this) {
+            ids = new ArrayList<>(recent.keySet());
+        }
+        List<EventRecord> records = new ArrayList<>(Math.min(limit, ids.size()));
+        for (int i = ids.size() - 1; i >= 0 && records.size() < limit; i--) {
+            find(ids.get(i)).ifPresent(records::add);
+        }
+        return records;
     }
 
     @Override

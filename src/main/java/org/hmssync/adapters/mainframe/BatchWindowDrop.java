@@ -260,11 +260,11 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
         StringBuilder text = new StringBuilder();
         staged.forEach((id, record) -> text.append("? ").append(id).append(' ').append(record).append('\n'));
         DurableFiles.write(windows, stagedPath.getFileName().toString(), text.toString().getBytes(StandardCharsets.US_ASCII));
-        stagedJournal = new GroupCommitJournal(stagedPath, 256, item -> { });
+        stagedJournal = new GroupCommitJournal(stagedPath, 256, (item, span) -> { });
     }
 
     private void startJournal() throws IOException {
-        journal = new GroupCommitJournal(journalPath(seq), 256, item -> { });
+        journal = new GroupCommitJournal(journalPath(seq), 256, (item, span) -> { });
         DurableFiles.syncFolder(windows);
         openedAt = clock.instant();
     }

@@ -1,0 +1,117 @@
+package org.hmssync.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import org.hmssync.config.HubJson;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ledger keeps two finished events folded in memory here, so most of these events are folded
+ * again from the real file on disk: what a long-running hub does with its older history.
+ */
+class SyncLedgerTest {
+
+    static final int CACHED = 2;
+
+    final ObjectMapper json = HubJson.mapper();
+    final LedgerLines lines = new LedgerLines(Clock.systemUTC());
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anEventDroppedFromMemoryIsFoldedAgainFromTheFile() throws IOException {
+        try (SyncLedger ledger = open()) {
+            for (int i = 1; i <= 6; i++) {
+                commit(ledger, "e-" + i, "amount " + i + " — ünïcode in an error keeps byte offsets honest");
+            }
+            ledger.record(lines.hub("open-1", LedgerLine.RECEIVED, LedgerLine.SUCCESS, null));
+
+            assertThat(ledger.find("e-1")).get().extracting(EventRecord::status).isEqualTo(EventStatus.COMMITTED);
+            assertThat(ledger.find("e-1").orElseThrow().committedSystems()).containsExactly("vendor");
+            assertThat(ledger.linesOf("e-3")).extracting(LedgerLine::action)
+                    .containsExactly("received", "prepare", "decision", "commit", "commit");
+            assertThat(ledger.linesOf("e-3").get(4).error()).isEqualTo("amount 3 — ünïcode in an error keeps byte offsets honest");
+            assertThat(ledger.find("never")).isEmpty();
+            assertThat(ledger.linesOf("never")).isEmpty();
+        }
+    }
+
+    @Test
+    void unfinishedEventsStayKnownHoweverManyFinishAfterThem() throws IOException {
+        try (SyncLedger ledger = open()) {
+            ledger.record(lines.hub("open-1", LedgerLine.RECEIVED, LedgerLine.SUCCESS, null));
+            for (int i = 1; i <= 5; i++) {
+                commit(ledger, "e-" + i, null);
+            }
+            assertThat(ledger.unfinished()).extracting(EventRecord::id).containsExactly("open-1");
+
+            // a replay of a long-finished event makes it unfinished again
+            ledger.record(lines.hub("e-1", LedgerLine.REPLAY, LedgerLine.SUCCESS, null));
+            assertThat(ledger.unfinished()).extracting(EventRecord::id).containsExactlyInAnyOrder("open-1", "e-1");
+            assertThat(ledger.find("e-1").orElseThrow().status()).isEqualTo(EventStatus.RECEIVED);
+            assertThat(ledger.find("e-1").orElseThrow().attempt()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void recentlyChangedListsTheLastWrittenFirst() throws IOException {
+        try (SyncLedger ledger = open()) {
+            for (int i = 1; i <= 5; i++) {
+                commit(ledger, "e-" + i, null);
+            }
+            ledger.record(lines.hub("e-2", LedgerLine.DEAD_LETTER, LedgerLine.SUCCESS, "parked"));
+            assertThat(ledger.recentlyChanged(3)).extracting(EventRecord::id).containsExactly("e-2", "e-5", "e-4");
+            assertThat(ledger.find("e-2").orElseThrow().deadLettered()).isTrue();
+        }
+    }
+
+    @Test
+    void aRestartRebuildsStatusesAndIdsFromTheFileAloneTornTailIncluded() throws IOException {
+        try (SyncLedger ledger = open()) {
+            commit(ledger, "e-1", null);
+            commit(ledger, "e-2", null);
+            ledger.record(lines.hub("open-1", LedgerLine.RECEIVED, LedgerLine.SUCCESS, null));
+            commit(ledger, "e-3", null);
+        }
+        Files.writeString(dir.resolve("ledger.jsonl"), "{\"time\":\"2026-11-27T0", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+
+        try (SyncLedger ledger = open()) {
+            assertThat(ledger.unfinished()).extracting(EventRecord::id).containsExactly("open-1");
+            assertThat(ledger.find("e-1").orElseThrow().status()).isEqualTo(EventStatus.COMMITTED);
+            assertThat(ledger.register("e-2")).as("a known id is not new").isFalse();
+            assertThat(ledger.register("e-9")).isTrue();
+            assertThat(ledger.register("e-9")).as("claimed once").isFalse();
+
+            // lines written after the sealed torn tail are found where they are
+            commit(ledger, "e-9", "after the torn line");
+            assertThat(ledger.linesOf("e-9")).hasSize(5);
+            assertThat(ledger.linesOf("e-9").get(4).error()).isEqualTo("after the torn line");
+            assertThat(ledger.find("e-9").orElseThrow().status()).isEqualTo(EventStatus.COMMITTED);
+        }
+        try (SyncLedger ledger = open()) {
+            assertThat(ledger.linesOf("e-9")).hasSize(5);
+            assertThat(ledger.find("e-3").orElseThrow().status()).isEqualTo(EventStatus.COMMITTED);
+        }
+    }
+
+    private SyncLedger open() throws IOException {
+        return new SyncLedger(dir.resolve("ledger.jsonl"), 64, CACHED, json);
+    }
+
+    private void commit(SyncLedger ledger, String id, String note) {
+        ledger.record(lines.hub(id, LedgerLine.RECEIVED, LedgerLine.SUCCESS, null));
+        ledger.note(lines.system(id, "vendor", LedgerLine.PREPARE, LedgerLine.SUCCESS, 1, 2L, null));
+        ledger.record(lines.hub(id, LedgerLine.DECISION, LedgerLine.DECIDE_COMMIT, null));
+        ledger.note(lines.system(id, "vendor", LedgerLine.COMMIT, LedgerLine.SUCCESS, 1, 2L, null));
+        ledger.record(lines.hub(id, LedgerLine.COMMIT, LedgerLine.SUCCESS, note));
+    }
+}
