@@ -3,28 +3,29 @@ package org.hmssync.ledger;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An append-only file of lines with group commit: one writer thread takes every line waiting,
- * writes them in one go and forces them to disk once; each caller is released only after the
- * force that covers its line. {@code afterDurable} sees the lines in file order, after the force,
- * with where each one lies in the file ({@link LineSpan}), so a reader can fetch it again later
- * instead of keeping it in memory.
+ * An append-only file of lines with group commit. Lines queue in the order they are appended; a
+ * caller that waits for its line ({@link Ticket#await}) writes, if nobody else is writing, every
+ * line queued so far and forces them to disk once, for itself and for those who queued behind it
+ * (leader and followers: the common case of one waiting caller costs no hand-over to another
+ * thread). Lines nobody waits for are carried by the next such force, or by a flusher within
+ * {@code lingerMs}. {@code afterDurable} sees the lines in file order, after their force, with
+ * where each one lies in the file ({@link LineSpan}), so a reader can fetch it again later instead
+ * of keeping it in memory.
  */
 public final class GroupCommitJournal implements AutoCloseable {
 
@@ -40,48 +41,88 @@ public final class GroupCommitJournal implements AutoCloseable {
         void line(String text, long span) throws IOException;
     }
 
+    /** A queued line: {@link #await} returns once it is on disk. */
+    public final class Ticket {
+        private final String line;
+        private final Object item;
+        private boolean done;          // guarded by the journal's lock
+        private Exception failure;     // guarded by the journal's lock
+
+        private Ticket(String line, Object item) {
+            this.line = line;
+            this.item = item;
+        }
+
+        /** Returns once the line is on disk (writing it, and what queued before it, if nobody is). */
+        public void await() {
+            awaitDurable(this);
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitJournal.class);
-
-    private record Pending(String line, Object item, CompletableFuture<Void> done) { }
-
-    /** Wakes the writer at close, so closing never waits out a poll. */
-    private static final Pending WAKE_UP = new Pending(null, null, null);
+    private static final long DEFAULT_LINGER_MS = 2;
+    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Path file;
     private final FileChannel channel;
     private final int maxBatch;
     private final FileChannel reader;
     private final AfterDurable afterDurable;
-    /** Where the next line starts; only the writer thread moves it. */
+    private final long lingerNanos;
+    private final Object lock = new Object();
+    /** Guarded by {@code lock}. */
+    private final ArrayDeque<Ticket> queue = new ArrayDeque<>();
+    /** Guarded by {@code lock}: one writer at a time, so lines reach the file in queue order. */
+    private boolean writing;
+    /** Where the next line starts; only the current writer moves it. */
     private long end;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final Thread writer;
+    private final Thread flusher;
+    /** Guarded by {@code lock}: the flusher sleeps until the next line is queued. */
+    private boolean flusherAsleep;
     private volatile boolean closed;
 
     public GroupCommitJournal(Path file, int maxBatch, AfterDurable afterDurable) throws IOException {
+        this(file, maxBatch, DEFAULT_LINGER_MS, afterDurable);
+    }
+
+    public GroupCommitJournal(Path file, int maxBatch, long lingerMs, AfterDurable afterDurable) throws IOException {
         this.file = file;
         this.maxBatch = maxBatch;
         this.afterDurable = afterDurable;
+        this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, lingerMs));
         Files.createDirectories(file.toAbsolutePath().getParent());
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         sealTornTail();
         this.end = channel.size();
         this.reader = FileChannel.open(file, StandardOpenOption.READ);
-        this.writer = new Thread(this::writeLoop, "journal-" + file.getFileName());
-        this.writer.setDaemon(true);
-        this.writer.start();
+        this.flusher = new Thread(this::flushLoop, "journal-" + file.getFileName());
+        this.flusher.setDaemon(true);
+        this.flusher.start();
     }
 
     /** Appends a line (no newline inside) and returns once it is on disk. */
     public void appendDurably(String line, Object item) {
-        try {
-            append(line, item).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JournalException("interrupted while writing " + file.getFileName(), e);
-        } catch (ExecutionException e) {
-            throw new JournalException("could not write " + file.getFileName() + ": " + e.getCause().getMessage(), e.getCause());
+        append(line, item).await();
+    }
+
+    /** Queues a line (no newline inside); it reaches the disk before any line queued after it. */
+    public Ticket append(String line, Object item) {
+        Ticket ticket = new Ticket(line, item);
+        boolean wake = false;
+        synchronized (lock) {
+            if (closed) {
+                ticket.done = true;
+                ticket.failure = new IOException(file.getFileName() + " is closed");
+            } else {
+                queue.add(ticket);
+                wake = flusherAsleep;
+                flusherAsleep = false;
+            }
         }
+        if (wake) {
+            LockSupport.unpark(flusher);
+        }
+        return ticket;
     }
 
     /** The line at {@code span}, as written (positional read: safe from any thread). */
@@ -128,16 +169,6 @@ public final class GroupCommitJournal implements AutoCloseable {
         }
     }
 
-    public CompletableFuture<Void> append(String line, Object item) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        if (closed) {
-            done.completeExceptionally(new IOException(file.getFileName() + " is closed"));
-            return done;
-        }
-        queue.add(new Pending(line, item, done));
-        return done;
-    }
-
     /**
      * A process killed mid-write can leave a last line without its newline. Ending it here keeps
      * the torn fragment on a line of its own (readers skip it) instead of gluing it to the next.
@@ -158,34 +189,101 @@ public final class GroupCommitJournal implements AutoCloseable {
         }
     }
 
-    private void writeLoop() {
-        List<Pending> batch = new ArrayList<>(maxBatch);
-        while (!closed || !queue.isEmpty()) {
-            try {
-                Pending first = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-                if (first == null || first == WAKE_UP) {
-                    continue;
+    private void awaitDurable(Ticket ticket) {
+        synchronized (lock) {
+            while (!ticket.done) {
+                if (!writing) {
+                    writing = true;
+                    break;
                 }
-                batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
-                batch.remove(WAKE_UP);
-                writeBatch(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                batch.clear();
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new JournalException("interrupted while writing " + file.getFileName(), e);
+                }
+            }
+        }
+        if (!isDone(ticket)) {
+            writeUntil(ticket);
+        }
+        synchronized (lock) {
+            if (ticket.failure != null) {
+                throw new JournalException("could not write " + file.getFileName() + ": " + ticket.failure.getMessage(), ticket.failure);
             }
         }
     }
 
-    private void writeBatch(List<Pending> batch) {
+    private boolean isDone(Ticket ticket) {
+        synchronized (lock) {
+            return ticket.done;
+        }
+    }
+
+    /** As the one writer: writes queued lines, batch by batch, until {@code ticket}'s (or all, if null) is on disk. */
+    private void writeUntil(Ticket ticket) {
+        try {
+            while (true) {
+                List<Ticket> batch = new ArrayList<>();
+                synchronized (lock) {
+                    for (Ticket next = queue.poll(); next != null; next = batch.size() < maxBatch ? queue.poll() : null) {
+                        batch.add(next);
+                    }
+                }
+                if (batch.isEmpty()) {
+                    return;
+                }
+                writeBatch(batch);
+                if (ticket != null && isDone(ticket)) {
+                    return;
+                }
+            }
+        } finally {
+            synchronized (lock) {
+                writing = false;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Lines nobody waits for reach the disk within about {@code lingerMs}, unless a waiting caller
+     * carries them first. After a second with nothing queued the flusher sleeps until a line comes.
+     */
+    private void flushLoop() {
+        long quietSince = System.nanoTime();
+        while (true) {
+            boolean lead;
+            synchronized (lock) {
+                if (closed && queue.isEmpty() && !writing) {
+                    return;
+                }
+                lead = !queue.isEmpty() && !writing;
+                writing |= lead;
+                if (!queue.isEmpty()) {
+                    quietSince = System.nanoTime();
+                }
+                flusherAsleep = !lead && queue.isEmpty() && !closed && System.nanoTime() - quietSince > IDLE_NANOS;
+            }
+            if (lead) {
+                writeUntil(null);
+                quietSince = System.nanoTime();
+            } else if (flusherAsleep) {
+                LockSupport.park(this);
+            } else {
+                LockSupport.parkNanos(this, lingerNanos);
+            }
+        }
+    }
+
+    private void writeBatch(List<Ticket> batch) {
         long[] spans = new long[batch.size()];
+        Exception failure = null;
         try {
             byte[][] lines = new byte[batch.size()][];
             int total = 0;
             for (int i = 0; i < lines.length; i++) {
-                lines[i] = batch.get(i).line().getBytes(StandardCharsets.UTF_8);
+                lines[i] = batch.get(i).line.getBytes(StandardCharsets.UTF_8);
                 total += lines[i].length + 1;
             }
             ByteBuffer bytes = ByteBuffer.allocate(total);
@@ -201,18 +299,24 @@ public final class GroupCommitJournal implements AutoCloseable {
             end += total;
         } catch (IOException | RuntimeException e) {
             LOG.error("could not write {} lines to {}: {}", batch.size(), file, e.getMessage());
-            batch.forEach(p -> p.done().completeExceptionally(e));
+            failure = e;
             resyncEnd();
-            return;
         }
-        for (int i = 0; i < spans.length; i++) {
-            Pending p = batch.get(i);
-            try {
-                afterDurable.written(p.item(), spans[i]);
-            } catch (RuntimeException e) {
-                LOG.error("after-write hook failed for a line of {}", file, e);
+        if (failure == null) {
+            for (int i = 0; i < spans.length; i++) {
+                try {
+                    afterDurable.written(batch.get(i).item, spans[i]);
+                } catch (RuntimeException e) {
+                    LOG.error("after-write hook failed for a line of {}", file, e);
+                }
             }
-            p.done().complete(null);
+        }
+        synchronized (lock) {
+            for (Ticket t : batch) {
+                t.done = true;
+                t.failure = failure;
+            }
+            lock.notifyAll();
         }
     }
 
@@ -227,16 +331,18 @@ public final class GroupCommitJournal implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        queue.add(WAKE_UP);
+        synchronized (lock) {
+            closed = true;
+        }
+        LockSupport.unpark(flusher);
         try {
-            writer.join(5_000);
+            flusher.join(5_000);
             channel.close();
             reader.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

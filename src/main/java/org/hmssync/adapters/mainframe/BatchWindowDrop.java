@@ -24,8 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -100,7 +98,7 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
     @Override
     public void stage(String id, byte[] file) throws IOException {
         String record = recordOf(file);
-        CompletableFuture<Void> durable;
+        GroupCommitJournal.Ticket durable;
         synchronized (this) {
             if (open.containsKey(id) || published.contains(id)) {
                 return; // prepared again after its commit: nothing to stage
@@ -117,7 +115,7 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
      */
     @Override
     public void publish(String id) throws IOException {
-        CompletableFuture<Void> durable;
+        GroupCommitJournal.Ticket durable;
         synchronized (this) {
             if (open.containsKey(id) || published.contains(id)) {
                 return;
@@ -142,7 +140,7 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
 
     @Override
     public boolean withdraw(String id) throws IOException {
-        CompletableFuture<Void> durable;
+        GroupCommitJournal.Ticket durable;
         synchronized (this) {
             unstage(id);
             if (!open.containsKey(id)) {
@@ -159,7 +157,7 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
     @Override
     public void publishReversal(String id, byte[] file) throws IOException {
         String key = id + REVERSAL;
-        CompletableFuture<Void> durable;
+        GroupCommitJournal.Ticket durable;
         synchronized (this) {
             if (open.containsKey(key) || published.contains(key)) {
                 return;
@@ -170,7 +168,7 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
         closeIfFull();
     }
 
-    private CompletableFuture<Void> add(String key, String record) {
+    private GroupCommitJournal.Ticket add(String key, String record) {
         open.put(key, record);
         return journal.append("+ " + key + " " + record, null);
     }
@@ -181,14 +179,11 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
         }
     }
 
-    private static void await(CompletableFuture<Void> durable) throws IOException {
+    private static void await(GroupCommitJournal.Ticket durable) throws IOException {
         try {
-            durable.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while writing the mainframe window", e);
-        } catch (ExecutionException e) {
-            throw new IOException("could not write the mainframe window: " + e.getCause().getMessage(), e.getCause());
+            durable.await();
+        } catch (GroupCommitJournal.JournalException e) {
+            throw new IOException("could not write the mainframe window: " + e.getMessage(), e);
         }
     }
 
