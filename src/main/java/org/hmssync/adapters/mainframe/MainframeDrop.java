@@ -96,15 +96,17 @@ public final class MainframeDrop implements LandingZone {
         Path published = outbox.resolve(name);
         if (Files.exists(staged)) {
             Files.move(staged, published, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            DurableFiles.syncFolder(outbox);
         }
         if (Files.exists(published)) {
             try {
                 Files.createLink(sent.resolve(name), published);
-                DurableFiles.syncFolder(sent);
             } catch (FileAlreadyExistsException again) {
                 // a repeated commit: already remembered
             }
+            // both folders forced before the marker: the forces follow each other closely, so the
+            // second usually finds the file system's journal already committed and costs little
+            DurableFiles.syncFolder(outbox);
+            DurableFiles.syncFolder(sent);
             DurableFiles.marker(outbox, name + DONE);
             LOG.debug("mainframe file {} published", name);
             return;
