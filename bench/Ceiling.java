@@ -125,8 +125,8 @@ public class Ceiling {
      */
     static double windowAppendsPerSecond(Path file, int count) throws Exception {
         String record = "D" + " ".repeat(79);
-        try (org.hmssync.ledger.GroupCommitJournal staged = new org.hmssync.ledger.GroupCommitJournal(file.resolveSibling("staged.records"), 256, item -> { });
-             org.hmssync.ledger.GroupCommitJournal window = new org.hmssync.ledger.GroupCommitJournal(file, 256, item -> { })) {
+        try (org.hmssync.ledger.GroupCommitJournal staged = new org.hmssync.ledger.GroupCommitJournal(file.resolveSibling("staged.records"), 256, (item, span) -> { });
+             org.hmssync.ledger.GroupCommitJournal window = new org.hmssync.ledger.GroupCommitJournal(file, 256, (item, span) -> { })) {
             return parallel(count, i -> {
                 staged.appendDurably("? c" + i + " " + record, null);
                 window.appendDurably("+ c" + i + " " + record, null);
@@ -137,8 +137,8 @@ public class Ceiling {
 
     static double ledgerEventsPerSecond(Path dir, int count) throws Exception {
         LedgerLines lines = new LedgerLines(java.time.Clock.systemUTC());
-        try (SyncLedger ledger = new SyncLedger(dir.resolve("ledger.jsonl"), 256, HubJson.mapper());
-             SyncLedger events = new SyncLedger(dir.resolve("events.jsonl"), 256, HubJson.mapper())) {
+        try (SyncLedger ledger = new SyncLedger(dir.resolve("ledger.jsonl"), 256, 10_000, HubJson.mapper());
+             SyncLedger events = new SyncLedger(dir.resolve("events.jsonl"), 256, 10_000, HubJson.mapper())) {
             return parallel(count, i -> {
                 String id = "c" + i;
                 events.record(lines.hub(id, LedgerLine.RECEIVED, LedgerLine.SUCCESS, null));

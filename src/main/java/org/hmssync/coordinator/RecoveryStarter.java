@@ -41,7 +41,11 @@ public final class RecoveryStarter implements ExtendedStartupListener {
         ProducerTemplate template = context.createProducerTemplate();
         int count = 0;
         for (EventRecord record : ledger.unfinished()) {
-            if (!inFlight.tryStart(record.id()) || record.status().isFinal()) {
+            if (!inFlight.tryStart(record.id())) {
+                continue;   // a redelivered message is finishing it already
+            }
+            if (record.status().isFinal()) {
+                inFlight.finish(record.id());   // finished by such a run between the listing and now
                 continue;
             }
             String text = events.text(record.id()).orElse(null);
