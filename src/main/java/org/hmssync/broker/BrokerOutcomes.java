@@ -25,7 +25,7 @@ public final class BrokerOutcomes implements OutcomeAnnouncer {
         String id = exchange.getMessage().getHeader(HmsHeaders.ROLLBACK_TOKEN, String.class);
         var view = views.view(id);
         try {
-            publisher.outcome(String.valueOf(view.get("status")), views.json(id));
+            publisher.outcome(String.valueOf(view.get("status")), views.json(view));
         } catch (RuntimeException e) {
             // the status is final on disk whatever happens here; GET /events/{id} still answers
             LOG.warn("outcome of {} not published: {}", id, FailureReasons.of(e));

@@ -21,8 +21,13 @@ public final class FinalViews {
     }
 
     public String json(String id) {
+        return json(view(id));
+    }
+
+    /** A view already built: the outcome needs its status and its text, and builds it once. */
+    public String json(Map<String, Object> view) {
         try {
-            return json.writeValueAsString(view(id));
+            return json.writeValueAsString(view);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -64,7 +64,13 @@ public final class EventStore implements AutoCloseable {
     }
 
     public Optional<String> type(String id) {
-        return find(id).map(SyncEvent::type);
+        return text(id).map(t -> {
+            try {
+                return json.readTree(t).path("type").asText(null);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("stored event " + id + " is unreadable", e);
+            }
+        });
     }
 
     public Optional<SyncEvent> find(String id) {
