@@ -48,7 +48,8 @@ for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$HUB_PORT/observe/health" >/
 # peak heap (jstat) and CPU time (/proc) of the hub, sampled while it works
 cpu_ticks() { awk '{print $14+$15}' "/proc/$HUB_PID/stat"; }
 # one jstat process sampling every second: a new JVM per sample cost the machine ~10% of a core
-jstat -gc "$HUB_PID" 1000 2>/dev/null | awk '$1 ~ /^[0-9.]+$/ {printf "%.0f\n", ($3+$4+$6+$8)/1024; fflush()}' > "$WORK/heap.mb" &
+# (used = young + old, garbage included, bounded by -Xmx; old = what survived collections: the hub's retained memory)
+jstat -gc "$HUB_PID" 1000 2>/dev/null | awk '$1 ~ /^[0-9.]+$/ {printf "%.0f %.0f\n", ($3+$4+$6+$8)/1024, $8/1024; fflush()}' > "$WORK/heap.mb" &
 SAMPLER=$!
 
 run() { # $1 label, $2 rate, $3 id prefix, $4 events
@@ -76,7 +77,8 @@ R2=$(run half "$HALF" "h-")
 echo "  $R2"
 kill "$SAMPLER" 2>/dev/null || true
 sleep $(( WINDOW_AGE_MS / 1000 + 2 ))   # window mode: let the last window close before the hub stops
-PEAK_HEAP=$(sort -n "$WORK/heap.mb" | tail -1)
+PEAK_HEAP=$(awk '{print $1}' "$WORK/heap.mb" | sort -n | tail -1)
+PEAK_OLD=$(awk '{print $2}' "$WORK/heap.mb" | sort -n | tail -1)
 kill -TERM "$HUB_PID"; wait "$HUB_PID" || true; HUB_PID=
 nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -s stop; sleep 1
 
@@ -88,7 +90,7 @@ CEILING=$(java -cp "$CP" bench/Ceiling.java measure "$BROKER" "$NAMES" "$WORK" "
 echo "  $CEILING"
 CEIL=$(echo "$CEILING" | sed -E 's/.*ceiling_events_per_s=([0-9]+).*/\1/')
 RATIO=$(awk -v r="$RATE" -v c="$CEIL" 'BEGIN {printf "%.2f", r / c}')
-echo "hub $RATE events/s = $RATIO of the same-run ceiling $CEIL events/s; peak heap ${PEAK_HEAP} MB"
+echo "hub $RATE events/s = $RATIO of the same-run ceiling $CEIL events/s; peak heap ${PEAK_HEAP} MB used, ${PEAK_OLD} MB old generation"
 
 {
   echo
@@ -104,7 +106,7 @@ echo "hub $RATE events/s = $RATIO of the same-run ceiling $CEIL events/s; peak h
     echo "| $label | $(get events_per_s) | $(awk -v r="$(get events_per_s)" -v c="$CEIL" 'BEGIN {printf "%.2f", r / c}') | $(get p50_ms) | $(get p95_ms) | $(get p99_ms) | $(get hub_cpu_cores) |"
   done
   echo
-  echo "Peak heap ${PEAK_HEAP} MB (-Xmx512m). Ceiling: $CEILING"
+  echo "Peak heap ${PEAK_HEAP} MB used (garbage included), ${PEAK_OLD} MB old generation (what survived young collections). Ceiling: $CEILING"
   echo
   echo "Verification: $VERIFY"
 } >> bench/RESULTS.md
