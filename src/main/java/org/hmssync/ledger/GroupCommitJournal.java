@@ -60,7 +60,7 @@ public final class GroupCommitJournal implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitJournal.class);
-    private static final long DEFAULT_LINGER_MS = 2;
+    private static final long DEFAULT_LINGER_MS = 10;
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Path file;
