@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,9 +65,11 @@ public final class GroupCommitJournal implements AutoCloseable {
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Path file;
-    private final FileChannel channel;
+    /** Only the current writer uses it (reopened if an interrupt closed it). */
+    private FileChannel channel;
     private final int maxBatch;
-    private final FileChannel reader;
+    /** Positional reads from any thread; reopened if an interrupt closed it. */
+    private volatile FileChannel reader;
     private final AfterDurable afterDurable;
     private final long lingerNanos;
     private final Object lock = new Object();
@@ -127,17 +130,45 @@ public final class GroupCommitJournal implements AutoCloseable {
 
     /** The line at {@code span}, as written (positional read: safe from any thread). */
     public String read(long span) {
-        ByteBuffer bytes = ByteBuffer.allocate(LineSpan.length(span));
+        // An interrupted thread would close the channel for everyone (FileChannel is interruptible):
+        // the flag is set aside for the read and put back after it.
+        boolean interrupted = Thread.interrupted();
         try {
-            while (bytes.hasRemaining()) {
-                if (reader.read(bytes, LineSpan.offset(span) + bytes.position()) < 0) {
-                    throw new IOException("ends before the line at byte " + LineSpan.offset(span));
-                }
+            return readOnce(span);
+        } catch (ClosedChannelException closedUnderUs) {
+            reopenReader();
+            try {
+                return readOnce(span);
+            } catch (IOException e) {
+                throw new JournalException("could not read " + file.getFileName() + ": " + e.getMessage(), e);
             }
         } catch (IOException e) {
             throw new JournalException("could not read " + file.getFileName() + ": " + e.getMessage(), e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private String readOnce(long span) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(LineSpan.length(span));
+        while (bytes.hasRemaining()) {
+            if (reader.read(bytes, LineSpan.offset(span) + bytes.position()) < 0) {
+                throw new IOException("ends before the line at byte " + LineSpan.offset(span));
+            }
         }
         return new String(bytes.array(), StandardCharsets.UTF_8);
+    }
+
+    private synchronized void reopenReader() {
+        if (!reader.isOpen() && !closed) {
+            try {
+                reader = FileChannel.open(file, StandardOpenOption.READ);
+            } catch (IOException e) {
+                throw new JournalException("could not reopen " + file.getFileName() + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     /**
@@ -189,27 +220,43 @@ public final class GroupCommitJournal implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the line, writing it if nobody else is. The wait is not cut short by an interrupt
+     * (the line would be written anyway, and an interrupted writer would close the file for
+     * everyone): the interrupt is kept and put back when the line is on disk.
+     */
     private void awaitDurable(Ticket ticket) {
-        synchronized (lock) {
-            while (!ticket.done) {
-                if (!writing) {
-                    writing = true;
-                    break;
-                }
-                try {
-                    lock.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new JournalException("interrupted while writing " + file.getFileName(), e);
+        boolean interrupted = Thread.interrupted();
+        try {
+            boolean lead = false;
+            synchronized (lock) {
+                while (!ticket.done && !lead) {
+                    if (!writing) {
+                        writing = true;
+                        lead = true;
+                    } else {
+                        try {
+                            lock.wait();
+                        } catch (InterruptedException e) {
+                            interrupted = true;
+                        }
+                    }
                 }
             }
-        }
-        if (!isDone(ticket)) {
-            writeUntil(ticket);
-        }
-        synchronized (lock) {
-            if (ticket.failure != null) {
-                throw new JournalException("could not write " + file.getFileName() + ": " + ticket.failure.getMessage(), ticket.failure);
+            if (lead) {
+                writeUntil(ticket);
+            }
+            synchronized (lock) {
+                if (!ticket.done) {
+                    throw new JournalException("line not written to " + file.getFileName() + " (its writer failed)", null);
+                }
+                if (ticket.failure != null) {
+                    throw new JournalException("could not write " + file.getFileName() + ": " + ticket.failure.getMessage(), ticket.failure);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -278,7 +325,7 @@ public final class GroupCommitJournal implements AutoCloseable {
 
     private void writeBatch(List<Ticket> batch) {
         long[] spans = new long[batch.size()];
-        Exception failure = null;
+        Throwable failure = null;
         try {
             byte[][] lines = new byte[batch.size()][];
             int total = 0;
@@ -297,35 +344,48 @@ public final class GroupCommitJournal implements AutoCloseable {
             }
             channel.force(false);
             end += total;
-        } catch (IOException | RuntimeException e) {
-            LOG.error("could not write {} lines to {}: {}", batch.size(), file, e.getMessage());
+        } catch (Throwable e) {
             failure = e;
-            resyncEnd();
-        }
-        if (failure == null) {
-            for (int i = 0; i < spans.length; i++) {
-                try {
-                    afterDurable.written(batch.get(i).item, spans[i]);
-                } catch (RuntimeException e) {
-                    LOG.error("after-write hook failed for a line of {}", file, e);
+            LOG.error("could not write {} lines to {}: {}", batch.size(), file, e.toString());
+            cutBackTo(end);
+        } finally {
+            if (failure == null) {
+                for (int i = 0; i < spans.length; i++) {
+                    try {
+                        afterDurable.written(batch.get(i).item, spans[i]);
+                    } catch (RuntimeException e) {
+                        LOG.error("after-write hook failed for a line of {}", file, e);
+                    }
                 }
             }
-        }
-        synchronized (lock) {
-            for (Ticket t : batch) {
-                t.done = true;
-                t.failure = failure;
+            synchronized (lock) {
+                for (Ticket t : batch) {
+                    t.done = true;
+                    t.failure = failure == null ? null : failure instanceof Exception ex ? ex : new IOException(failure.toString(), failure);
+                }
+                lock.notifyAll();
             }
-            lock.notifyAll();
+        }
+        if (failure instanceof Error error) {
+            throw error;
         }
     }
 
-    /** After a failed write part of it may be in the file: later lines start after whatever is there. */
-    private void resyncEnd() {
+    /**
+     * After a failed write part of the batch may be in the file: it is cut off, so the next line
+     * does not glue onto a fragment (which a restart would then skip with it). A channel closed
+     * by an interrupt is opened again.
+     */
+    private void cutBackTo(long size) {
         try {
-            end = channel.size();
+            if (!channel.isOpen() && !closed) {
+                channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            }
+            if (channel.size() > size) {
+                channel.truncate(size);
+            }
         } catch (IOException e) {
-            LOG.error("could not read the size of {}: {}", file, e.getMessage());
+            LOG.error("could not cut {} back to {} bytes: {}", file, size, e.getMessage());
         }
     }
 

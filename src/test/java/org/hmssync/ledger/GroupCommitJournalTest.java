@@ -73,6 +73,30 @@ class GroupCommitJournalTest {
     }
 
     @Test
+    void anInterruptedCallerStillWritesItsLineAndLeavesTheFileUsableForEveryone() throws Exception {
+        Path file = dir.resolve("j.jsonl");
+        List<Long> spans = Collections.synchronizedList(new ArrayList<>());
+        try (GroupCommitJournal journal = new GroupCommitJournal(file, 64, (item, span) -> spans.add(span))) {
+            boolean[] stillInterrupted = new boolean[2];
+            Thread caller = new Thread(() -> {
+                Thread.currentThread().interrupt();
+                journal.appendDurably("written by an interrupted thread", null);
+                stillInterrupted[0] = Thread.currentThread().isInterrupted();
+                Thread.currentThread().interrupt();
+                assertThat(journal.read(spans.get(0))).isEqualTo("written by an interrupted thread");
+                stillInterrupted[1] = Thread.currentThread().isInterrupted();
+            });
+            caller.start();
+            caller.join();
+            assertThat(stillInterrupted).as("the interrupt is kept for the caller").containsExactly(true, true);
+
+            journal.appendDurably("written after it", null);
+            assertThat(Files.readAllLines(file)).containsExactly("written by an interrupted thread", "written after it");
+            assertThat(journal.read(spans.get(1))).isEqualTo("written after it");
+        }
+    }
+
+    @Test
     void aLineAfterCloseIsRefusedClearly() throws IOException {
         GroupCommitJournal journal = new GroupCommitJournal(dir.resolve("j.jsonl"), 64, (item, span) -> { });
         journal.append("last", null);
