@@ -96,16 +96,16 @@ public final class MainframeDrop implements LandingZone {
         Path published = outbox.resolve(name);
         if (Files.exists(staged)) {
             Files.move(staged, published, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            // before the link: POSIX does not order the two folders on disk, and a sent/ link that
+            // outlives a lost rename would make a rollback reverse a record the batch never got
+            DurableFiles.syncFolder(outbox);
         }
         if (Files.exists(published)) {
             try {
                 Files.createLink(sent.resolve(name), published);
             } catch (FileAlreadyExistsException again) {
-                // a repeated commit: already remembered
+                // a repeated commit: already remembered (forced again below, in case the first stopped short of it)
             }
-            // both folders forced before the marker: the forces follow each other closely, so the
-            // second usually finds the file system's journal already committed and costs little
-            DurableFiles.syncFolder(outbox);
             DurableFiles.syncFolder(sent);
             DurableFiles.marker(outbox, name + DONE);
             LOG.debug("mainframe file {} published", name);
