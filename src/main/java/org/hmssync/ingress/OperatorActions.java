@@ -78,6 +78,7 @@ public final class OperatorActions {
             answers.error(exchange, 409, "event " + id + " is being processed (" + record.status().wire() + "); try again when it is final");
             return;
         }
+        record = known(id);   // as the ledger has it now: a run we waited for may have moved it
         if (required != null && record.status() != required) {
             inFlight.finish(id);
             answers.error(exchange, 409, "event " + id + " is " + record.status().wire() + "; " + requiredWhy);
