@@ -16,22 +16,30 @@ import org.slf4j.LoggerFactory;
 /**
  * Every accepted event, whole, in {@code events.jsonl} (group-committed like the ledger). The ledger
  * line {@code received} is written only after the event is here, so recovery and replay always
- * have the event a ledger line speaks of. Memory holds only where each event lies in the file; its
- * text is read back when asked for.
+ * have the event a ledger line speaks of. Memory holds only where each event lies in the file and
+ * its type; its text is read back when asked for.
  */
 public final class EventStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
 
+    /** Where an event's first stored copy lies ({@link org.hmssync.ledger.LineSpan}), and its type for the views. */
+    private record Stored(long span, String type) { }
+
     private final ObjectMapper json;
-    /** The {@link org.hmssync.ledger.LineSpan} of each event's first stored copy. */
-    private final Map<String, Long> spans = new ConcurrentHashMap<>();
+    private final Map<String, Stored> stored = new ConcurrentHashMap<>();
+    /** One instance per type name: a handful of types shared by every event. */
+    private final Map<String, String> typeNames = new ConcurrentHashMap<>();
     private final GroupCommitJournal journal;
 
     public EventStore(Path file, int groupCommitMax, ObjectMapper json) throws IOException {
         this.json = json;
-        this.journal = new GroupCommitJournal(file, groupCommitMax, (id, span) -> spans.putIfAbsent((String) id, span));
+        this.journal = new GroupCommitJournal(file, groupCommitMax, (event, span) -> remember(((SyncEvent) event).id(), ((SyncEvent) event).type(), span));
         load(file);
+    }
+
+    private void remember(String id, String type, long span) {
+        stored.putIfAbsent(id, new Stored(span, type == null ? null : typeNames.computeIfAbsent(type, t -> t)));
     }
 
     private void load(Path file) throws IOException {
@@ -39,7 +47,7 @@ public final class EventStore implements AutoCloseable {
             try {
                 JsonNode node = json.readTree(text);
                 if (node != null && node.hasNonNull("id")) {
-                    spans.putIfAbsent(node.get("id").asText(), span);
+                    remember(node.get("id").asText(), node.path("type").asText(null), span);
                 }
             } catch (JsonProcessingException e) {
                 LOG.warn("an event line in {} is not whole JSON (a write cut short?); skipped", file.getFileName());
@@ -55,22 +63,16 @@ public final class EventStore implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        journal.appendDurably(text, event.id());
+        journal.appendDurably(text, event);
     }
 
     /** The event exactly as stored: compact JSON text. */
     public Optional<String> text(String id) {
-        return Optional.ofNullable(spans.get(id)).map(journal::read);
+        return Optional.ofNullable(stored.get(id)).map(s -> journal.read(s.span()));
     }
 
     public Optional<String> type(String id) {
-        return text(id).map(t -> {
-            try {
-                return json.readTree(t).path("type").asText(null);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("stored event " + id + " is unreadable", e);
-            }
-        });
+        return Optional.ofNullable(stored.get(id)).map(Stored::type);
     }
 
     public Optional<SyncEvent> find(String id) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.hmssync.event.EventStore;
+import org.hmssync.ledger.EventRecord;
 import org.hmssync.ledger.SyncLedger;
 
 /** {@code GET /events/{id}}: the ledger's status of an event, with its type from the event store. */
@@ -18,7 +19,12 @@ public final class EventViews {
     }
 
     public Optional<Map<String, Object>> find(String id) {
-        return ledger.find(id).map(r -> r.view(events.type(id).orElse(null)));
+        return ledger.find(id).map(this::view);
+    }
+
+    /** The view of a record already in hand (the event list), without finding it again. */
+    public Map<String, Object> view(EventRecord record) {
+        return record.view(events.type(record.id()).orElse(null));
     }
 
     /** For an id seen again: its status, even while its first request is still being stored. */

@@ -7,7 +7,6 @@ import org.apache.camel.builder.RouteBuilder;
 import org.hmssync.dlq.WorkbenchViews;
 import org.hmssync.event.EventReader;
 import org.hmssync.event.Violation;
-import org.hmssync.ledger.EventRecord;
 import org.hmssync.ledger.SyncLedger;
 
 /** The HTTP API of contract section 3 (plus the event list and DLQ workbench), on platform-http. */
@@ -100,8 +99,7 @@ public final class IngressRoutes extends RouteBuilder {
             answers.error(exchange, 400, "limit must be a number", List.of(new Violation("limit", "must be a number")));
             return;
         }
-        List<EventRecord> recent = ledger.recentlyChanged(limit);
-        answers.json(exchange, 200, recent.stream().map(r -> views.find(r.id()).orElseThrow()).toList());
+        answers.json(exchange, 200, ledger.recentlyChanged(limit).stream().map(views::view).toList());
     }
 
     private void getLedger(Exchange exchange) {

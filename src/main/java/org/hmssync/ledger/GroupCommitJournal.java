@@ -3,6 +3,7 @@ package org.hmssync.ledger;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * line queued so far and forces them to disk once, for itself and for those who queued behind it
  * (leader and followers: the common case of one waiting caller costs no hand-over to another
  * thread). Lines nobody waits for are carried by the next such force, or by a flusher within
- * {@code lingerMs}. {@code afterDurable} sees the lines in file order, after their force, with
+ * about 10 ms. {@code afterDurable} sees the lines in file order, after their force, with
  * where each one lies in the file ({@link LineSpan}), so a reader can fetch it again later instead
  * of keeping it in memory.
  */
@@ -47,7 +48,7 @@ public final class GroupCommitJournal implements AutoCloseable {
         private final String line;
         private final Object item;
         private boolean done;          // guarded by the journal's lock
-        private Exception failure;     // guarded by the journal's lock
+        private Throwable failure;     // guarded by the journal's lock
 
         private Ticket(String line, Object item) {
             this.line = line;
@@ -61,7 +62,8 @@ public final class GroupCommitJournal implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitJournal.class);
-    private static final long DEFAULT_LINGER_MS = 10;
+    /** How long a line nobody waits for may wait for a caller that does (or for the flusher). */
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Path file;
@@ -71,7 +73,6 @@ public final class GroupCommitJournal implements AutoCloseable {
     /** Positional reads from any thread; reopened if an interrupt closed it. */
     private volatile FileChannel reader;
     private final AfterDurable afterDurable;
-    private final long lingerNanos;
     private final Object lock = new Object();
     /** Guarded by {@code lock}. */
     private final ArrayDeque<Ticket> queue = new ArrayDeque<>();
@@ -85,14 +86,9 @@ public final class GroupCommitJournal implements AutoCloseable {
     private volatile boolean closed;
 
     public GroupCommitJournal(Path file, int maxBatch, AfterDurable afterDurable) throws IOException {
-        this(file, maxBatch, DEFAULT_LINGER_MS, afterDurable);
-    }
-
-    public GroupCommitJournal(Path file, int maxBatch, long lingerMs, AfterDurable afterDurable) throws IOException {
         this.file = file;
         this.maxBatch = maxBatch;
         this.afterDurable = afterDurable;
-        this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, lingerMs));
         Files.createDirectories(file.toAbsolutePath().getParent());
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         sealTornTail();
@@ -294,7 +290,7 @@ public final class GroupCommitJournal implements AutoCloseable {
     }
 
     /**
-     * Lines nobody waits for reach the disk within about {@code lingerMs}, unless a waiting caller
+     * Lines nobody waits for reach the disk within about 10 ms, unless a waiting caller
      * carries them first. After a second with nothing queued the flusher sleeps until a line comes.
      */
     private void flushLoop() {
@@ -318,7 +314,7 @@ public final class GroupCommitJournal implements AutoCloseable {
             } else if (flusherAsleep) {
                 LockSupport.park(this);
             } else {
-                LockSupport.parkNanos(this, lingerNanos);
+                LockSupport.parkNanos(this, LINGER_NANOS);
             }
         }
     }
@@ -361,7 +357,7 @@ public final class GroupCommitJournal implements AutoCloseable {
             synchronized (lock) {
                 for (Ticket t : batch) {
                     t.done = true;
-                    t.failure = failure == null ? null : failure instanceof Exception ex ? ex : new IOException(failure.toString(), failure);
+                    t.failure = failure;
                 }
                 lock.notifyAll();
             }
@@ -402,7 +398,7 @@ public final class GroupCommitJournal implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -66,20 +66,21 @@ public final class SyncLedger implements AutoCloseable {
     }
 
     private void replay(Path file) throws IOException {
-        int[] count = new int[2];
+        int[] lines = new int[1];
         GroupCommitJournal.forEachLine(file, (text, span) -> {
-            count[0]++;
+            lines[0]++;
             if (text.isBlank()) {
                 return;
             }
             try {
                 apply(json.readValue(text, LedgerLine.class), span);
             } catch (JsonProcessingException e) {
-                count[1]++;
-                LOG.warn("ledger line {} is not whole JSON (a write cut short?); skipped", count[0]);
+                LOG.warn("ledger line {} is not whole JSON (a write cut short?); skipped", lines[0]);
             }
         });
-        LOG.info("ledger replayed: {} lines, {} events, {} unfinished", count[0], spans.size(), unfinished().size());
+        synchronized (this) {
+            LOG.info("ledger replayed: {} lines, {} events, {} unfinished", lines[0], spans.size(), unfinished.size());
+        }
     }
 
     /** Folds a line on disk into its event. Runs on the journal's writer (or at start-up), in file order. */

@@ -270,17 +270,13 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
 
     /** The window as the journal left it: records added minus withdrawn; a close under way is finished. */
     private void recover() throws IOException {
-        if (Files.exists(stagedPath)) {
-            try (BufferedReader reader = Files.newBufferedReader(stagedPath, StandardCharsets.US_ASCII)) {
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    if (line.startsWith("? ") && line.length() > 2 + 80) {
-                        staged.put(line.substring(2, line.length() - 81), line.substring(line.length() - 80));
-                    } else if (line.startsWith("x ")) {
-                        staged.remove(line.substring(2));
-                    }
-                }
+        GroupCommitJournal.forEachLine(stagedPath, (line, span) -> {   // whole lines only: a torn last one is skipped
+            if (line.startsWith("? ") && line.length() > 2 + 80) {
+                staged.put(line.substring(2, line.length() - 81), line.substring(line.length() - 80));
+            } else if (line.startsWith("x ")) {
+                staged.remove(line.substring(2));
             }
-        }
+        });
         compactStaged();
         if (Files.exists(publishedIndex)) {
             Files.readAllLines(publishedIndex, StandardCharsets.US_ASCII).stream().filter(l -> !l.isBlank()).forEach(published::add);
