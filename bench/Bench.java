@@ -14,56 +14,111 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Publishes N benefit_adjusted events (claimants OH-000001..., amounts with cents) to the hub's
- * exchange with publisher confirms, as fast as it takes them or at a fixed rate, and times each one
- * from publish to its outcome message. Prints one line of key=value results.
- *   java -cp <amqp-client> Bench.java <uri> <exchange> <outcomes exchange> <count> <rate|max> <id prefix> <amounts file>
+ * Publishes benefit_adjusted events (claimants OH-000001..., amounts with cents) to the hub's
+ * exchange with publisher confirms, run after run in one JVM, and times each event from publish to
+ * its outcome message. One JVM for every run: a fresh publisher spends its first seconds compiling
+ * itself on the cores the hub needs, and those seconds would be charged to the hub.
+ *   java -cp <amqp-client> Bench.java <uri> <exchange> <outcomes exchange> <hub pid> <out dir> <label:count:rate>...
+ * rate is events/s, "max" (as fast as the hub takes them) or "half" (half the last max run's events/s).
+ * Prints one line of key=value results per run; writes <label>.amounts (id amount) and <label>.trace
+ * (id, publish and outcome time in epoch microseconds) into the out dir.
  */
 public class Bench {
+
     public static void main(String[] a) throws Exception {
-        String uri = a[0], exchange = a[1], outcomes = a[2], prefix = a[5];
-        int count = Integer.parseInt(a[3]);
-        double rate = a[4].equals("max") ? 0 : Double.parseDouble(a[4]);
         ConnectionFactory factory = new ConnectionFactory();
-        factory.setUri(uri);
+        factory.setUri(a[0]);
         factory.setVirtualHost("/");
+        String exchange = a[1], outcomes = a[2];
+        Path hubStat = Path.of("/proc", a[3], "stat");
+        Path out = Path.of(a[4]);
         try (Connection connection = factory.newConnection("hms-bench")) {
             Channel listen = connection.createChannel();
             String queue = listen.queueDeclare().getQueue();
             listen.queueBind(queue, outcomes, "#");
-            Map<String, Long> sentAt = new ConcurrentHashMap<>();
-            long[] latencyMicros = new long[count];
-            AtomicLong done = new AtomicLong();
-            Map<String, String> statuses = new ConcurrentHashMap<>();
-            CountDownLatch all = new CountDownLatch(count);
-            AtomicLong lastOutcome = new AtomicLong();
+            AtomicReference<Run> current = new AtomicReference<>();
             DeliverCallback onOutcome = (tag, message) -> {
-                long now = System.nanoTime();
-                String body = new String(message.getBody(), StandardCharsets.UTF_8);
-                int at = body.indexOf("\"id\":\"") + 6;
-                String id = body.substring(at, body.indexOf('"', at));
-                Long sent = sentAt.get(id);
-                if (sent != null && statuses.putIfAbsent(id, message.getEnvelope().getRoutingKey()) == null) {
-                    latencyMicros[(int) done.getAndIncrement()] = (now - sent) / 1000;
-                    lastOutcome.set(now);
-                    all.countDown();
+                Run run = current.get();
+                if (run != null) {
+                    run.outcome(new String(message.getBody(), StandardCharsets.UTF_8), message.getEnvelope().getRoutingKey());
                 }
             };
             listen.basicConsume(queue, true, onOutcome, tag -> { });
-
             Channel publish = connection.createChannel();
             publish.confirmSelect();
+            double lastMax = 0;
+            for (int r = 5; r < a.length; r++) {
+                String[] spec = a[r].split(":");
+                String label = spec[0];
+                int count = Integer.parseInt(spec[1]);
+                double rate = switch (spec[2]) {
+                    case "max" -> 0;
+                    case "half" -> Math.floor(lastMax / 2);
+                    default -> Double.parseDouble(spec[2]);
+                };
+                Run run = new Run(label, count);
+                current.set(run);
+                long cpuBefore = cpuTicks(hubStat);
+                run.publish(publish, exchange, rate);
+                long cpuAfter = cpuTicks(hubStat);
+                current.set(null);
+                double eventsPerS = run.report(out, rate, (cpuAfter - cpuBefore) / 100.0);
+                if (rate == 0) {
+                    lastMax = eventsPerS;
+                }
+                Thread.sleep(2000); // the hub's last acks and ledger flushes settle before the next run
+            }
+        }
+    }
+
+    /** The hub's user + system CPU time so far, in clock ticks (USER_HZ, 100 on Linux). */
+    private static long cpuTicks(Path stat) throws java.io.IOException {
+        String line = Files.readString(stat);
+        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" "); // utime, stime: fields 14, 15
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    private static final class Run {
+        final String label;
+        final int count;
+        final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        final Map<String, long[]> timed = new ConcurrentHashMap<>();
+        final Map<String, String> statuses = new ConcurrentHashMap<>();
+        final CountDownLatch all;
+        final StringBuilder amounts = new StringBuilder();
+        final long epochOffsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+        volatile long lastOutcome;
+        long start;
+
+        Run(String label, int count) {
+            this.label = label;
+            this.count = count;
+            this.all = new CountDownLatch(count);
+        }
+
+        void outcome(String body, String status) {
+            long now = System.nanoTime();
+            int at = body.indexOf("\"id\":\"") + 6;
+            String id = body.substring(at, body.indexOf('"', at));
+            Long sent = sentAt.get(id);
+            if (sent != null && statuses.putIfAbsent(id, status) == null) {
+                timed.put(id, new long[] {sent, now});
+                lastOutcome = now;
+                all.countDown();
+            }
+        }
+
+        void publish(Channel channel, String exchange, double rate) throws Exception {
             Semaphore window = new Semaphore(2000);
             ConcurrentNavigableMap<Long, Boolean> outstanding = new ConcurrentSkipListMap<>();
-            publish.addConfirmListener((seq, multiple) -> release(outstanding, window, seq, multiple),
+            var confirms = channel.addConfirmListener((seq, multiple) -> release(outstanding, window, seq, multiple),
                     (seq, multiple) -> { throw new IllegalStateException("broker refused message " + seq); });
-            StringBuilder amounts = new StringBuilder();
             AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("application/json").build();
-            long start = System.nanoTime();
+            start = System.nanoTime();
             for (int i = 1; i <= count; i++) {
                 if (rate > 0) {
                     long due = start + (long) ((i - 1) * 1e9 / rate);
@@ -72,37 +127,46 @@ public class Bench {
                         LockSupport.parkNanos(wait);
                     }
                 }
-                String id = prefix + String.format("%06d", i);
+                String id = label + "-" + String.format("%06d", i);
                 String cents = String.format("%d.%02d", 1 + (i * 37) % 500, (i * 13) % 100);
                 String event = "{\"id\":\"" + id + "\",\"type\":\"benefit_adjusted\",\"payload\":{\"state\":\"OH\",\"claimant_id\":\"OH-"
                         + String.format("%06d", i) + "\",\"delta_usd\":" + cents + "},\"occurred_at\":\"2026-11-27T02:14:11Z\"}";
                 amounts.append(id).append(' ').append(cents).append('\n');
                 window.acquire();
-                outstanding.put(publish.getNextPublishSeqNo(), true);
+                outstanding.put(channel.getNextPublishSeqNo(), true);
                 sentAt.put(id, System.nanoTime());
-                publish.basicPublish(exchange, "benefit_adjusted", persistent, event.getBytes(StandardCharsets.UTF_8));
+                channel.basicPublish(exchange, "benefit_adjusted", persistent, event.getBytes(StandardCharsets.UTF_8));
             }
-            publish.waitForConfirmsOrDie(60_000);
-            long published = System.nanoTime();
-            Files.writeString(Path.of(a[6]), amounts.toString());
+            channel.waitForConfirmsOrDie(60_000);
+            channel.removeConfirmListener(confirms);
             if (!all.await(30, TimeUnit.MINUTES)) {
-                throw new IllegalStateException("only " + done.get() + " of " + count + " outcomes arrived");
+                throw new IllegalStateException("only " + (count - all.getCount()) + " of " + count + " outcomes arrived");
             }
-            long[] sorted = Arrays.copyOf(latencyMicros, count);
-            Arrays.sort(sorted);
-            double seconds = (lastOutcome.get() - start) / 1e9;
-            long committed = statuses.values().stream().filter("committed"::equals).count();
-            System.out.printf("events=%d committed=%d seconds=%.2f events_per_s=%.0f publish_per_s=%.0f p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f max_ms=%.1f%n",
-                    count, committed, seconds, count / seconds, count / ((published - start) / 1e9),
-                    sorted[count / 2] / 1000.0, sorted[(int) (count * 0.95)] / 1000.0, sorted[(int) (count * 0.99)] / 1000.0,
-                    sorted[count - 1] / 1000.0);
         }
-    }
 
-    private static void release(ConcurrentNavigableMap<Long, Boolean> outstanding, Semaphore window, long seq, boolean multiple) {
-        var confirmed = multiple ? outstanding.headMap(seq, true) : outstanding.subMap(seq, true, seq, true);
-        int n = confirmed.size();
-        confirmed.clear();
-        window.release(n);
+        /** Prints the run's line and writes its files; returns its events/s. */
+        double report(Path out, double rate, double hubCpuSeconds) throws java.io.IOException {
+            long[] sorted = timed.values().stream().mapToLong(t -> (t[1] - t[0]) / 1000).toArray();
+            Arrays.sort(sorted);
+            double seconds = (lastOutcome - start) / 1e9;
+            long committed = statuses.values().stream().filter("committed"::equals).count();
+            System.out.printf("run=%s events=%d committed=%d seconds=%.2f offered=%s events_per_s=%.0f p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f max_ms=%.1f hub_cpu_cores=%.2f%n",
+                    label, count, committed, seconds, rate == 0 ? "max" : String.format("%.0f", rate), count / seconds,
+                    sorted[count / 2] / 1000.0, sorted[(int) (count * 0.95)] / 1000.0, sorted[(int) (count * 0.99)] / 1000.0,
+                    sorted[count - 1] / 1000.0, hubCpuSeconds / seconds);
+            Files.writeString(out.resolve(label + ".amounts"), amounts);
+            StringBuilder trace = new StringBuilder();
+            timed.forEach((id, t) -> trace.append(id).append(' ').append((t[0] + epochOffsetNanos) / 1000)
+                    .append(' ').append((t[1] + epochOffsetNanos) / 1000).append('\n'));
+            Files.writeString(out.resolve(label + ".trace"), trace);
+            return count / seconds;
+        }
+
+        private static void release(ConcurrentNavigableMap<Long, Boolean> outstanding, Semaphore window, long seq, boolean multiple) {
+            var confirmed = multiple ? outstanding.headMap(seq, true) : outstanding.subMap(seq, true, seq, true);
+            int n = confirmed.size();
+            confirmed.clear();
+            window.release(n);
+        }
     }
 }
