@@ -64,40 +64,40 @@ public final class HubConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent props = context.getPropertiesComponent();
-        Path data = Path.of(props.resolveProperty("hms.data-dir").orElse("data")).toAbsolutePath();
-        int groupCommit = Integer.parseInt(props.resolveProperty("hms.ledger.group-commit-max").orElse("64"));
+        HubSettings settings = new HubSettings(props::resolveProperty);
+        Path data = Path.of(settings.required("hms.data-dir")).toAbsolutePath();
+        int groupCommit = settings.requiredInt("hms.ledger.group-commit-max");
         ObjectMapper json = HubJson.mapper();
         Clock clock = Clock.systemUTC();
 
         // Adapter routes carry no error handler: a failure goes back to the hub's redelivery.
         context.getCamelContextExtension().setErrorHandlerFactory(new NoErrorHandlerDefinition());
 
-        int cachedEvents = Integer.parseInt(props.resolveProperty("hms.ledger.cached-events").orElse("10000"));
+        int cachedEvents = settings.requiredInt("hms.ledger.cached-events");
         SyncLedger ledger = closeWithContext(context, new SyncLedger(data.resolve("ledger.jsonl"), groupCommit, cachedEvents, json));
         EventStore events = closeWithContext(context, new EventStore(data.resolve("events.jsonl"), groupCommit, json));
         DeadLetterStore dlq = new DeadLetterStore(data.resolve("dlq"), json);
         LedgerLines lines = new LedgerLines(clock);
 
-        HubSettings settings = new HubSettings(props::resolveProperty);
         List<AdapterSettings> adapters = settings.adapters();
         TargetPolicy policy = new TargetPolicy(context, json, adapters);
         ProducerTemplate template = context.createProducerTemplate();
         AdapterCalls calls = new AdapterCalls(ledger, lines, template, settings.coordinatorStragglerWaitMs());
         CoordinatorSteps steps = new CoordinatorSteps(ledger, lines, policy, json, dlq);
         InFlightEvents inFlight = new InFlightEvents();
-        int branchThreads = Integer.parseInt(props.resolveProperty("hms.coordinator.branch-threads").orElse("32"));
+        int branchThreads = settings.requiredInt("hms.coordinator.branch-threads");
         ExecutorService branches = context.getExecutorServiceManager().newFixedThreadPool(this, "hms-branch", branchThreads);
         long deadline = adapters.stream().mapToLong(AdapterSettings::prepareTimeoutMs).max().orElse(1);
 
         HttpAnswers answers = new HttpAnswers(json);
         EventViews views = new EventViews(ledger, events);
-        int maxBody = Integer.parseInt(props.resolveProperty("hms.http.max-body-bytes").orElse("262144"));
+        int maxBody = settings.requiredInt("hms.http.max-body-bytes");
         EventReader reader = new EventReader(json, maxBody);
         EventAcceptance acceptance = new EventAcceptance(events, ledger, lines);
-        Optional<BrokerSettings> broker = BrokerSettings.from(props::resolveProperty);
-        int laneThreads = Integer.parseInt(props.resolveProperty("hms.coordinator.concurrency").orElse("32"));
+        Optional<BrokerSettings> broker = BrokerSettings.from(settings);
+        int laneThreads = settings.requiredInt("hms.coordinator.concurrency");
         KeyedLanes lanes = new KeyedLanes(context.getExecutorServiceManager().newFixedThreadPool(this, "hms-lane", laneThreads),
-                Integer.parseInt(props.resolveProperty("hms.coordinator.queue-size").orElse("10000")));
+                settings.requiredInt("hms.coordinator.queue-size"));
         BrokerWiring wiring = broker.isPresent()
                 ? BrokerWiring.install(context, broker.get(), reader, acceptance, ledger, inFlight, template, new FinalViews(views, json), lanes)
                 : BrokerWiring.none(new LocalSubmission(acceptance, inFlight, lanes,
@@ -119,11 +119,11 @@ public final class HubConfiguration implements CamelConfiguration {
         context.getRegistry().bind("hmsLedger", ledger);
         context.getRegistry().bind("hmsEvents", events);
         context.getRegistry().bind("hmsDeadLetters", dlq);
-        java.nio.charset.Charset charset = java.nio.charset.Charset.forName(props.resolveProperty("hms.mainframe.charset").orElse("US-ASCII"));
+        java.nio.charset.Charset charset = java.nio.charset.Charset.forName(settings.required("hms.mainframe.charset"));
         MainframeRecords mainframeRecords = new MainframeRecords(clock, charset);
         mainframeRecords.setCamelContext(context);
         context.getRegistry().bind("mainframeRecords", mainframeRecords);
-        context.getRegistry().bind("mainframeDrop", landingZone(context, props, data.resolve("mainframe"), mainframeRecords, charset, clock));
+        context.getRegistry().bind("mainframeDrop", landingZone(context, settings, data.resolve("mainframe"), mainframeRecords, charset, clock));
         context.getRegistry().bind("debitVendorSimulator", new SimulatedSystem("debit-vendor", json));
         context.getRegistry().bind("dashboardSimulator", new SimulatedSystem("dashboard", json));
 
@@ -131,8 +131,8 @@ public final class HubConfiguration implements CamelConfiguration {
         context.addRoutes(new AdapterPhaseRoutes(adapters, calls));
         context.addRoutes(new DeadLetterRoutes(ledger, lines, dlq, json, clock));
         context.addRoutes(new IngressRoutes(intake, views, ledger, new WorkbenchViews(dlq, ledger), answers, operator,
-                new AccessGuard(props.resolveProperty("hms.operator.token").orElse(null),
-                        props.resolveProperty("hms.ingest.token").orElse(null), answers)));
+                new AccessGuard(settings.optional("hms.operator.token").orElse(null),
+                        settings.optional("hms.ingest.token").orElse(null), answers)));
         context.addStartupListener(new AdapterRoutesCheck(adapters));
         context.addStartupListener(new RecoveryStarter(ledger, events, inFlight));
         LOG.info("HMS-SYNC data in {}; adapters {}; events from {}", data, adapters.stream().map(AdapterSettings::name).toList(),
@@ -140,16 +140,16 @@ public final class HubConfiguration implements CamelConfiguration {
     }
 
     /** HMS_MAINFRAME_MODE: per-event files (the default) or batch-window files. */
-    private static LandingZone landingZone(CamelContext context, PropertiesComponent props, Path root, MainframeRecords records,
+    private static LandingZone landingZone(CamelContext context, HubSettings settings, Path root, MainframeRecords records,
                                            java.nio.charset.Charset charset, Clock clock) throws Exception {
-        String mode = props.resolveProperty("hms.mainframe.mode").orElse("per-event");
+        String mode = settings.required("hms.mainframe.mode");
         switch (mode) {
             case "per-event":
                 return new MainframeDrop(root);
             case "window":
                 return closeWithContext(context, new BatchWindowDrop(root, records, charset,
-                        Integer.parseInt(props.resolveProperty("hms.mainframe.window.max-records").orElse("10000")),
-                        Long.parseLong(props.resolveProperty("hms.mainframe.window.max-age-ms").orElse("60000")), clock));
+                        settings.requiredInt("hms.mainframe.window.max-records"),
+                        settings.requiredLong("hms.mainframe.window.max-age-ms"), clock));
             default:
                 throw new IllegalArgumentException("HMS_MAINFRAME_MODE must be per-event or window, was " + mode);
         }

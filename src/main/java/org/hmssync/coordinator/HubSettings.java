@@ -28,7 +28,7 @@ public final class HubSettings {
     }
 
     public long coordinatorStragglerWaitMs() {
-        return Long.parseLong(required("hms.coordinator.straggler-wait-ms"));
+        return requiredLong("hms.coordinator.straggler-wait-ms");
     }
 
     private AdapterSettings adapter(String name) {
@@ -56,8 +56,25 @@ public final class HubSettings {
         return properties.apply(key).filter(s -> !s.isBlank()).orElseGet(() -> required(fallbackKey));
     }
 
-    private String required(String key) {
+    /**
+     * A value application.properties always sets (most from an environment variable with a default
+     * there): the default lives in that one file, and a key an override blanked is said at start-up.
+     */
+    public String required(String key) {
         return properties.apply(key).filter(s -> !s.isBlank())
                 .orElseThrow(() -> new IllegalArgumentException("missing configuration " + key));
+    }
+
+    /** A value that may be left empty (the broker's URI, the access tokens). */
+    public Optional<String> optional(String key) {
+        return properties.apply(key).filter(s -> !s.isBlank());
+    }
+
+    public int requiredInt(String key) {
+        return Integer.parseInt(required(key));
+    }
+
+    public long requiredLong(String key) {
+        return Long.parseLong(required(key));
     }
 }
