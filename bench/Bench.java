@@ -63,10 +63,12 @@ public class Bench {
                 Run run = new Run(label, count);
                 current.set(run);
                 long cpuBefore = cpuTicks(hubStat);
+                long busyBefore = machineBusyTicks();
                 run.publish(publish, exchange, rate);
                 long cpuAfter = cpuTicks(hubStat);
+                long busyAfter = machineBusyTicks();
                 current.set(null);
-                double eventsPerS = run.report(out, rate, (cpuAfter - cpuBefore) / 100.0);
+                double eventsPerS = run.report(out, rate, (cpuAfter - cpuBefore) / 100.0, (busyAfter - busyBefore) / 100.0);
                 if (rate == 0) {
                     lastMax = eventsPerS;
                 }
@@ -80,6 +82,16 @@ public class Bench {
         String line = Files.readString(stat);
         String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" "); // utime, stime: fields 14, 15
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /**
+     * CPU time the whole machine spent busy so far (user, nice, system, irq, softirq, steal), in
+     * clock ticks: how loaded the shared cores were while the hub's latency was measured.
+     */
+    private static long machineBusyTicks() throws java.io.IOException {
+        String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        return Long.parseLong(cpu[1]) + Long.parseLong(cpu[2]) + Long.parseLong(cpu[3]) + Long.parseLong(cpu[6])
+                + Long.parseLong(cpu[7]) + Long.parseLong(cpu[8]);
     }
 
     private static final class Run {
@@ -145,15 +157,15 @@ public class Bench {
         }
 
         /** Prints the run's line and writes its files; returns its events/s. */
-        double report(Path out, double rate, double hubCpuSeconds) throws java.io.IOException {
+        double report(Path out, double rate, double hubCpuSeconds, double machineBusySeconds) throws java.io.IOException {
             long[] sorted = timed.values().stream().mapToLong(t -> (t[1] - t[0]) / 1000).toArray();
             Arrays.sort(sorted);
             double seconds = (lastOutcome - start) / 1e9;
             long committed = statuses.values().stream().filter("committed"::equals).count();
-            System.out.printf("run=%s events=%d committed=%d seconds=%.2f offered=%s events_per_s=%.0f p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f max_ms=%.1f hub_cpu_cores=%.2f%n",
+            System.out.printf("run=%s events=%d committed=%d seconds=%.2f offered=%s events_per_s=%.0f p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f max_ms=%.1f hub_cpu_cores=%.2f machine_busy_cores=%.2f%n",
                     label, count, committed, seconds, rate == 0 ? "max" : String.format("%.0f", rate), count / seconds,
                     sorted[count / 2] / 1000.0, sorted[(int) (count * 0.95)] / 1000.0, sorted[(int) (count * 0.99)] / 1000.0,
-                    sorted[count - 1] / 1000.0, hubCpuSeconds / seconds);
+                    sorted[count - 1] / 1000.0, hubCpuSeconds / seconds, machineBusySeconds / seconds);
             Files.writeString(out.resolve(label + ".amounts"), amounts);
             StringBuilder trace = new StringBuilder();
             timed.forEach((id, t) -> trace.append(id).append(' ').append((t[0] + epochOffsetNanos) / 1000)
