@@ -68,7 +68,7 @@ public class Bench {
                 long cpuAfter = cpuTicks(hubStat);
                 long busyAfter = machineBusyTicks();
                 current.set(null);
-                double eventsPerS = run.report(out, rate, (cpuAfter - cpuBefore) / 100.0, (busyAfter - busyBefore) / 100.0);
+                double eventsPerS = run.report(out, rate, (cpuAfter - cpuBefore) / TICKS_PER_S, (busyAfter - busyBefore) / TICKS_PER_S);
                 if (rate == 0) {
                     lastMax = eventsPerS;
                 }
@@ -77,7 +77,10 @@ public class Bench {
         }
     }
 
-    /** The hub's user + system CPU time so far, in clock ticks (USER_HZ, 100 on Linux). */
+    /** /proc counts CPU time in USER_HZ ticks, 100 a second on Linux. */
+    private static final double TICKS_PER_S = 100;
+
+    /** The hub's user + system CPU time so far, in clock ticks. */
     private static long cpuTicks(Path stat) throws java.io.IOException {
         String line = Files.readString(stat);
         String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" "); // utime, stime: fields 14, 15

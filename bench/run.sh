@@ -19,7 +19,7 @@ CP="target/classes:$(ls target/lib/*.jar | tr '\n' ':')"
 
 # The last run's folder is deleted after this run, not before it: on ext4 without a journal (this
 # machine's disk) new files skip recently freed inodes one by one, which for a minute after deleting
-# 200,000 files made every staged mainframe file cost ~0.3 ms more CPU.
+# 200,000 files made every staged mainframe file cost ~0.35 ms more CPU.
 rm -rf "$WORK.old"; [ -d "$WORK" ] && mv "$WORK" "$WORK.old"
 mkdir -p "$WORK/nginx"
 sed -e "s#__DIR__#$WORK/nginx#g" -e "s#__VENDOR_PORT__#$VENDOR_PORT#" -e "s#__DASHBOARD_PORT__#$DASHBOARD_PORT#" \
@@ -36,9 +36,9 @@ trap cleanup EXIT
 
 WINDOW_AGE_MS=${HMS_MAINFRAME_WINDOW_MAX_AGE_MS:-1000}
 WARMUP=${HMS_BENCH_WARMUP:-10000}
-# The switch from flat out to half rate is a transition of its own (the JIT recompiles the paths a
-# light load takes, the broker compacts the queue it just drained): the half-rate run is timed after
-# a lead-in of ~6 s at its rate, which is reported beside it.
+# The switch from flat out to half rate is a transition of its own (the JIT compiles the paths a
+# light load takes: C2 at 0.4 of a core while a probe's worst events ran): the half-rate run is
+# timed after a lead-in of ~6 s at its rate, which is reported beside it.
 LEAD=${HMS_BENCH_LEAD:-3000}
 # the JVM options the README recommends for the hub (ParallelGC: cheaper write barriers than G1 on 2 cores)
 # (a young generation of half the heap: young collections come less often and find as few
@@ -74,8 +74,7 @@ RATE=$(echo "$R1" | sed -E 's/.*events_per_s=([0-9]+).*/\1/')
 HALF=$(echo "$R2" | sed -E 's/.*offered=([0-9]+).*/\1/')
 kill "$SAMPLER" 2>/dev/null || true
 sleep $(( WINDOW_AGE_MS / 1000 + 2 ))   # window mode: let the last window close before the hub stops
-PEAK_HEAP=$(awk '{print $1}' "$WORK/heap.mb" | sort -n | tail -1)
-PEAK_OLD=$(awk '{print $2}' "$WORK/heap.mb" | sort -n | tail -1)
+read -r PEAK_HEAP PEAK_OLD < <(awk '$1 > h {h = $1} $2 > o {o = $2} END {print h + 0, o + 0}' "$WORK/heap.mb")
 kill -TERM "$HUB_PID"; wait "$HUB_PID" || true; HUB_PID=
 nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -s stop; sleep 1
 

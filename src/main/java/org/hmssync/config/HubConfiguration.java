@@ -10,7 +10,6 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.model.errorhandler.NoErrorHandlerDefinition;
-import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
 import org.hmssync.adapters.mainframe.BatchWindowDrop;
 import org.hmssync.adapters.mainframe.LandingZone;
@@ -63,8 +62,7 @@ public final class HubConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        PropertiesComponent props = context.getPropertiesComponent();
-        HubSettings settings = new HubSettings(props::resolveProperty);
+        HubSettings settings = new HubSettings(context.getPropertiesComponent()::resolveProperty);
         Path data = Path.of(settings.required("hms.data-dir")).toAbsolutePath();
         int groupCommit = settings.requiredInt("hms.ledger.group-commit-max");
         ObjectMapper json = HubJson.mapper();

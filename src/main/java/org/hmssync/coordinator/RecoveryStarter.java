@@ -40,10 +40,11 @@ public final class RecoveryStarter implements ExtendedStartupListener {
     private void submit(CamelContext context) {
         ProducerTemplate template = context.createProducerTemplate();
         int count = 0;
-        for (EventRecord record : ledger.unfinished()) {
-            if (!inFlight.tryStart(record.id())) {
+        for (EventRecord listed : ledger.unfinished()) {
+            if (!inFlight.tryStart(listed.id())) {
                 continue;   // a redelivered message is finishing it already
             }
+            EventRecord record = ledger.find(listed.id()).orElseThrow();   // as the ledger has it now, like EventRunner
             if (record.status().isFinal()) {
                 inFlight.finish(record.id());   // finished by such a run between the listing and now
                 continue;
