@@ -3,7 +3,9 @@ package org.hmssync.broker;
 import com.rabbitmq.client.Channel;
 import java.io.IOException;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.WeakHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
@@ -35,10 +37,14 @@ public final class BrokerEventConsumer {
     /** Per channel; a channel that closed (a reconnect) is forgotten with its deliveries. */
     private final Map<Channel, DeliveryAcks> acks = Collections.synchronizedMap(new WeakHashMap<>());
     private final int maxHeldAcks;
+    private final long ackDelayMs;
+    private final ScheduledExecutorService ackTimer;
 
     public BrokerEventConsumer(EventReader reader, EventRunner runner, KeyedLanes lanes, BrokerPublisher publisher, FinalViews views,
-                               int prefetch) {
+                               int prefetch, long ackDelayMs, ScheduledExecutorService ackTimer) {
         this.maxHeldAcks = Math.max(1, prefetch / 8);
+        this.ackDelayMs = ackDelayMs;
+        this.ackTimer = ackTimer;
         this.reader = reader;
         this.runner = runner;
         this.lanes = lanes;
@@ -61,7 +67,7 @@ public final class BrokerEventConsumer {
         String routingKey = exchange.getMessage().getHeader(SpringRabbitMQConstants.ROUTING_KEY, String.class);
         String replyTo = exchange.getMessage().getHeader(SpringRabbitMQConstants.REPLY_TO, String.class);
         String correlationId = exchange.getMessage().getHeader(SpringRabbitMQConstants.CORRELATION_ID, String.class);
-        DeliveryAcks deliveries = acks.computeIfAbsent(channel, c -> new DeliveryAcks(c, maxHeldAcks));
+        DeliveryAcks deliveries = acks.computeIfAbsent(channel, c -> new DeliveryAcks(c, maxHeldAcks, ackDelayMs, ackTimer));
         deliveries.delivered(tag);
         SyncEvent event;
         try {
@@ -98,6 +104,15 @@ public final class BrokerEventConsumer {
                 LOG.warn("could not return delivery {} to the queue: {}", tag, nackFailed.getMessage());
             }
         }
+    }
+
+    /** Sends the acknowledgements still waiting for their batch (before the connections close). */
+    public void flushAcks() {
+        List<DeliveryAcks> all;
+        synchronized (acks) {
+            all = List.copyOf(acks.values());
+        }
+        all.forEach(DeliveryAcks::flushNow);
     }
 
     /** A channel that closed under us is no failure of the event: the broker redelivers, the ledger answers. */

@@ -9,7 +9,7 @@ import org.hmssync.coordinator.HubSettings;
  */
 public record BrokerSettings(String uri, String exchange, String queue, String deadLetterExchange,
                              String deadLetterQueue, String outcomes, String queueType, int prefetch,
-                             int consumers, long confirmTimeoutMs) {
+                             int consumers, long confirmTimeoutMs, long ackDelayMs) {
 
     public static Optional<BrokerSettings> from(HubSettings settings) {
         Optional<String> uri = settings.optional("hms.rabbitmq.uri");
@@ -29,6 +29,7 @@ public record BrokerSettings(String uri, String exchange, String queue, String d
                 type,
                 settings.requiredInt("hms.rabbitmq.prefetch"),
                 settings.requiredInt("hms.rabbitmq.consumers"),
-                settings.requiredLong("hms.rabbitmq.confirm-timeout-ms")));
+                settings.requiredLong("hms.rabbitmq.confirm-timeout-ms"),
+                settings.requiredLong("hms.rabbitmq.ack-delay-ms")));
     }
 }

@@ -5,6 +5,11 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The acknowledgements of one channel, sent as few frames as order allows. Events finish out of
@@ -13,20 +18,33 @@ import java.util.Map;
  * message falls with every ack it does not have to process. Finished deliveries held back behind a
  * slow one are acknowledged one by one once there are {@code maxHeld} of them, so a stuck event
  * never stalls the prefetch window.
+ *
+ * <p>Acknowledgements also wait up to {@code delayMs} to travel together. On a quorum queue every
+ * ack frame is a command the broker writes to its log, one each when events trickle in; an event
+ * is final and announced before it is acknowledged, so the wait adds nothing to its latency, only
+ * to what a broker would redeliver after a crash (and the ledger answers a redelivery).
  */
 final class DeliveryAcks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryAcks.class);
 
     private enum State { RUNNING, FINISHED, SETTLED }
 
     private final Channel channel;
     private final int maxHeld;
+    private final long delayMs;
+    private final ScheduledExecutorService timer;
     /** Deliveries not yet covered by an ack, in delivery (= tag) order. */
     private final Map<Long, State> open = new LinkedHashMap<>();
     private int held;
+    private boolean flushDue;
 
-    DeliveryAcks(Channel channel, int maxHeld) {
+    /** {@code delayMs} 0: every finished delivery is acknowledged as soon as order allows. */
+    DeliveryAcks(Channel channel, int maxHeld, long delayMs, ScheduledExecutorService timer) {
         this.channel = channel;
         this.maxHeld = maxHeld;
+        this.delayMs = delayMs;
+        this.timer = timer;
     }
 
     /** On the listener thread, before the delivery is handed on. */
@@ -34,14 +52,23 @@ final class DeliveryAcks {
         open.put(tag, State.RUNNING);
     }
 
-    /** The delivery is done with: acknowledge it, now or with the ones before it. */
+    /** The delivery is done with: acknowledge it, now or with the ones before or after it. */
     synchronized void finished(long tag) throws IOException {
         if (open.replace(tag, State.FINISHED) == null) {
             channel.basicAck(tag, false); // not tracked (delivered before tracking began)
             return;
         }
         held++;
-        flush();
+        if (delayMs <= 0 || held >= maxHeld) {
+            flush();
+        } else if (!flushDue) {
+            try {
+                timer.schedule(this::flushNow, delayMs, TimeUnit.MILLISECONDS);
+                flushDue = true;
+            } catch (RejectedExecutionException stopping) {
+                flush();
+            }
+        }
     }
 
     /** Gives the delivery back to the queue; it no longer holds the others back. */
@@ -52,6 +79,19 @@ final class DeliveryAcks {
         channel.basicNack(tag, false, true);
         if (open.replace(tag, State.SETTLED) != null) {
             flush();
+        }
+    }
+
+    /** Sends what is waiting now (the timer's turn, or a channel about to close). */
+    synchronized void flushNow() {
+        flushDue = false;
+        if (!channel.isOpen()) {
+            return; // the broker redelivers them; the ledger answers
+        }
+        try {
+            flush();
+        } catch (IOException | com.rabbitmq.client.ShutdownSignalException e) {
+            LOG.info("could not acknowledge finished deliveries (channel closed); the broker will redeliver them");
         }
     }
 

@@ -1,5 +1,6 @@
 package org.hmssync.config;
 
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.service.ServiceSupport;
@@ -35,17 +36,20 @@ record BrokerWiring(EventSubmission submission, OutcomeAnnouncer outcomes) {
                                 KeyedLanes lanes) throws Exception {
         CachingConnectionFactory connections = BrokerConnections.create(settings);
         connections.addConnectionListener(new BrokerTopology(settings, connections));
-        context.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() {
-                connections.destroy();
-            }
-        });
         context.getRegistry().bind(BrokerPublisher.CONNECTIONS, connections);
         BrokerPublisher publisher = new BrokerPublisher(template, settings);
         BrokerOutcomes outcomes = new BrokerOutcomes(publisher, views);
         EventRunner runner = new EventRunner(acceptance, ledger, inFlight, template, outcomes);
-        BrokerEventConsumer consumer = new BrokerEventConsumer(reader, runner, lanes, publisher, views, settings.prefetch());
+        ScheduledExecutorService ackTimer = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(connections, "hms-acks");
+        BrokerEventConsumer consumer = new BrokerEventConsumer(reader, runner, lanes, publisher, views, settings.prefetch(),
+                settings.ackDelayMs(), ackTimer);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                consumer.flushAcks();
+                connections.destroy();
+            }
+        });
         context.addRoutes(new BrokerRoutes(settings, consumer));
         context.getRegistry().bind("hmsBrokerHealth", new BrokerHealthCheck(connections));
         return new BrokerWiring(new BrokerSubmission(publisher), outcomes);

@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.rabbitmq.client.Channel;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** The order rules of {@link DeliveryAcks}: what frames a channel receives for deliveries finishing out of order. */
 class DeliveryAcksTest {
 
-    private final List<String> frames = new ArrayList<>();
+    private final List<String> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Long> requeued = new ArrayList<>();
     private final Channel channel = (Channel) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Channel.class},
             (proxy, method, args) -> {
@@ -64,9 +68,41 @@ class DeliveryAcksTest {
         assertThat(requeued).containsExactly(1L);
     }
 
+    @Test
+    void withADelayFinishedDeliveriesWaitForTheTimerAndGoOutTogether() throws Exception {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            DeliveryAcks acks = new DeliveryAcks(channel, 10, 200, timer);
+            for (long tag = 1; tag <= 4; tag++) {
+                acks.delivered(tag);
+            }
+            acks.finished(1);
+            acks.finished(2);
+            acks.finished(4);
+            assertThat(frames).isEmpty(); // waiting for the timer
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> frames.size() == 1);
+            assertThat(frames).containsExactly("2+"); // 3 still runs, so 4 waits for it
+            acks.finished(3);
+            acks.flushNow(); // a channel about to close does not wait for the timer
+            assertThat(frames).containsExactly("2+", "4+");
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    @Test
+    void aStoppedTimerMeansAcknowledgingAtOnceNotLosingTheAck() throws Exception {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        timer.shutdown();
+        DeliveryAcks acks = new DeliveryAcks(channel, 10, 200, timer);
+        acks.delivered(1);
+        acks.finished(1);
+        assertThat(frames).containsExactly("1+");
+    }
+
     /** Tags 1..count delivered on a tracker that holds back at most maxHeld. */
     private DeliveryAcks delivered(int maxHeld, long count) {
-        DeliveryAcks acks = new DeliveryAcks(channel, maxHeld);
+        DeliveryAcks acks = new DeliveryAcks(channel, maxHeld, 0, null);
         for (long tag = 1; tag <= count; tag++) {
             acks.delivered(tag);
         }
