@@ -84,7 +84,7 @@ public class Ceiling {
         factory.setVirtualHost("/");
         try (Connection connection = factory.newConnection()) {
             Channel consumer = connection.createChannel();
-            consumer.queueDeclare(queue, true, false, false, java.util.Map.of("x-queue-type", "quorum"));
+            consumer.queueDeclare(queue, true, false, false, java.util.Map.of("x-queue-type", System.getenv().getOrDefault("HMS_RABBITMQ_QUEUE_TYPE", "classic")));
             consumer.basicQos(500);
             CountDownLatch all = new CountDownLatch(count);
             consumer.basicConsume(queue, false, (tag, m) -> {

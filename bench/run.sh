@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 EVENTS=${1:-30000}
 MODE=${HMS_MAINFRAME_MODE:-per-event}
+# the hub's default queue type; the ceiling measures the same type (HMS_RABBITMQ_QUEUE_TYPE=quorum for a cluster's)
+export HMS_RABBITMQ_QUEUE_TYPE=${HMS_RABBITMQ_QUEUE_TYPE:-classic}
 BROKER=${HMS_BENCH_RABBITMQ_URI:-amqp://guest:guest@127.0.0.1:5672}
 WORK=${HMS_BENCH_DIR:-/tmp/hms-bench}
 HUB_PORT=18180 VENDOR_PORT=18181 DASHBOARD_PORT=18182
@@ -90,9 +92,9 @@ echo "hub $RATE events/s = $RATIO of the same-run ceiling $CEIL events/s; peak h
 
 {
   echo
-  echo "## $(date -u +%Y-%m-%dT%H:%MZ) — $EVENTS events, mainframe $MODE"
+  echo "## $(date -u +%Y-%m-%dT%H:%MZ) — $EVENTS events, mainframe $MODE, $HMS_RABBITMQ_QUEUE_TYPE queue"
   echo
-  echo "Command: \`HMS_MAINFRAME_MODE=$MODE bench/run.sh $EVENTS\` on $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1), hub JVM \`$HUB_JVM_OPTS\`"
+  echo "Command: \`HMS_MAINFRAME_MODE=$MODE HMS_RABBITMQ_QUEUE_TYPE=$HMS_RABBITMQ_QUEUE_TYPE bench/run.sh $EVENTS\` on $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1), hub JVM \`$HUB_JVM_OPTS\`"
   echo
   echo "| run | events/s | ratio to ceiling | p50 ms | p95 ms | p99 ms | hub CPU cores | machine busy cores (of $(nproc)) |"
   echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
