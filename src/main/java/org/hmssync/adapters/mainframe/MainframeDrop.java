@@ -1,11 +1,14 @@
 package org.hmssync.adapters.mainframe;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +40,33 @@ public final class MainframeDrop implements LandingZone {
         this.outbox = Files.createDirectories(root.resolve("outbox"));
         this.sent = Files.createDirectories(root.resolve("sent"));
         this.withdrawn = Files.createDirectories(root.resolve("withdrawn"));
+        restoreMarkers();
+    }
+
+    /**
+     * A marker's folder is not forced when it is created: the {@code sent/} link, forced first, is
+     * the durable record that the file was published. Markers a crash took from the disk are made
+     * again here, before the hub runs anything, for every outbox file that {@code sent/} knows.
+     */
+    private void restoreMarkers() throws IOException {
+        int restored = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(outbox, "*" + DAT)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (!Files.exists(outbox.resolve(name + DONE)) && Files.exists(sent.resolve(name))) {
+                    createMarker(name);
+                    restored++;
+                }
+            }
+        }
+        if (restored > 0) {
+            DurableFiles.syncFolder(outbox);
+            LOG.warn("{} published mainframe files had lost their marker (a crash); markers made again", restored);
+        }
+    }
+
+    private void createMarker(String name) throws IOException {
+        FileChannel.open(outbox.resolve(name + DONE), StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
     }
 
     /** Prepare: the rendered file waits in staging, complete and on disk. */
@@ -107,7 +137,7 @@ public final class MainframeDrop implements LandingZone {
                 // a repeated commit: already remembered (forced again below, in case the first stopped short of it)
             }
             DurableFiles.syncFolder(sent);
-            DurableFiles.marker(outbox, name + DONE);
+            createMarker(name); // not forced: restoreMarkers() makes it again after a crash
             LOG.debug("mainframe file {} published", name);
             return;
         }
