@@ -39,6 +39,8 @@ public final class BrokerEventConsumer {
     private final int maxHeldAcks;
     private final long ackDelayMs;
     private final ScheduledExecutorService ackTimer;
+    /** Guarded by {@code acks}. */
+    private boolean stopping;
 
     public BrokerEventConsumer(EventReader reader, EventRunner runner, KeyedLanes lanes, BrokerPublisher publisher, FinalViews views,
                                int prefetch, long ackDelayMs, ScheduledExecutorService ackTimer) {
@@ -67,7 +69,10 @@ public final class BrokerEventConsumer {
         String routingKey = exchange.getMessage().getHeader(SpringRabbitMQConstants.ROUTING_KEY, String.class);
         String replyTo = exchange.getMessage().getHeader(SpringRabbitMQConstants.REPLY_TO, String.class);
         String correlationId = exchange.getMessage().getHeader(SpringRabbitMQConstants.CORRELATION_ID, String.class);
-        DeliveryAcks deliveries = acks.computeIfAbsent(channel, c -> new DeliveryAcks(c, maxHeldAcks, ackDelayMs, ackTimer));
+        DeliveryAcks deliveries;
+        synchronized (acks) {
+            deliveries = acks.computeIfAbsent(channel, c -> new DeliveryAcks(c, maxHeldAcks, stopping ? 0 : ackDelayMs, ackTimer));
+        }
         deliveries.delivered(tag);
         SyncEvent event;
         try {
@@ -106,13 +111,17 @@ public final class BrokerEventConsumer {
         }
     }
 
-    /** Sends the acknowledgements still waiting for their batch (before the connections close). */
-    public void flushAcks() {
+    /**
+     * The hub is stopping: what waits for its batch is acknowledged now, and every later ack at
+     * once, before the consumers' channels close (else the broker would redeliver finished events).
+     */
+    public void stopBatchingAcks() {
         List<DeliveryAcks> all;
         synchronized (acks) {
+            stopping = true;
             all = List.copyOf(acks.values());
         }
-        all.forEach(DeliveryAcks::flushNow);
+        all.forEach(DeliveryAcks::ackAtOnce);
     }
 
     /** A channel that closed under us is no failure of the event: the broker redelivers, the ledger answers. */

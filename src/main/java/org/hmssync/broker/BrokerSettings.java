@@ -9,7 +9,7 @@ import org.hmssync.coordinator.HubSettings;
  */
 public record BrokerSettings(String uri, String exchange, String queue, String deadLetterExchange,
                              String deadLetterQueue, String outcomes, String queueType, int prefetch,
-                             int consumers, long confirmTimeoutMs, long ackDelayMs) {
+                             int consumers, long confirmTimeoutMs, long ackDelayMs, long stopDrainMs) {
 
     public static Optional<BrokerSettings> from(HubSettings settings) {
         Optional<String> uri = settings.optional("hms.rabbitmq.uri");
@@ -30,6 +30,7 @@ public record BrokerSettings(String uri, String exchange, String queue, String d
                 settings.requiredInt("hms.rabbitmq.prefetch"),
                 settings.requiredInt("hms.rabbitmq.consumers"),
                 settings.requiredLong("hms.rabbitmq.confirm-timeout-ms"),
-                settings.requiredLong("hms.rabbitmq.ack-delay-ms")));
+                settings.requiredLong("hms.rabbitmq.ack-delay-ms"),
+                settings.requiredLong("hms.rabbitmq.stop-drain-ms")));
     }
 }

@@ -19,10 +19,12 @@ import org.slf4j.LoggerFactory;
  * slow one are acknowledged one by one once there are {@code maxHeld} of them, so a stuck event
  * never stalls the prefetch window.
  *
- * <p>Acknowledgements also wait up to {@code delayMs} to travel together. On a quorum queue every
- * ack frame is a command the broker writes to its log, one each when events trickle in; an event
- * is final and announced before it is acknowledged, so the wait adds nothing to its latency, only
- * to what a broker would redeliver after a crash (and the ledger answers a redelivery).
+ * <p>While other deliveries are still running, acknowledgements also wait up to {@code delayMs}
+ * to travel together: the broker's cost per ack frame hardly depends on how many messages it
+ * settles (on a quorum queue each frame is a command written to its log). An event is final and
+ * announced before it is acknowledged, so the wait adds nothing to its latency, only to what a
+ * broker would redeliver after a crash (and the ledger answers a redelivery). The last running
+ * delivery to finish sends what waits at once, so an idle hub holds no acknowledgement back.
  */
 final class DeliveryAcks {
 
@@ -37,7 +39,11 @@ final class DeliveryAcks {
     /** Deliveries not yet covered by an ack, in delivery (= tag) order. */
     private final Map<Long, State> open = new LinkedHashMap<>();
     private int held;
+    /** Delivered and not yet finished or requeued. */
+    private int running;
     private boolean flushDue;
+    /** The hub is stopping: nothing waits, the channel may close any moment. */
+    private boolean atOnce;
 
     /** {@code delayMs} 0: every finished delivery is acknowledged as soon as order allows. */
     DeliveryAcks(Channel channel, int maxHeld, long delayMs, ScheduledExecutorService timer) {
@@ -50,6 +56,7 @@ final class DeliveryAcks {
     /** On the listener thread, before the delivery is handed on. */
     synchronized void delivered(long tag) {
         open.put(tag, State.RUNNING);
+        running++;
     }
 
     /** The delivery is done with: acknowledge it, now or with the ones before or after it. */
@@ -59,7 +66,9 @@ final class DeliveryAcks {
             return;
         }
         held++;
-        if (delayMs <= 0 || held >= maxHeld) {
+        running--;
+        // nothing else running on this channel: no ack is coming soon to travel with this one
+        if (delayMs <= 0 || atOnce || held >= maxHeld || running == 0) {
             flush();
         } else if (!flushDue) {
             try {
@@ -77,9 +86,16 @@ final class DeliveryAcks {
             return; // the broker requeues it with the channel
         }
         channel.basicNack(tag, false, true);
-        if (open.replace(tag, State.SETTLED) != null) {
+        if (open.replace(tag, State.SETTLED) == State.RUNNING) {
+            running--;
             flush();
         }
+    }
+
+    /** From now on acknowledges without waiting (the hub is stopping), starting with what waits. */
+    synchronized void ackAtOnce() {
+        atOnce = true;
+        flushNow();
     }
 
     /** Sends what is waiting now (the timer's turn, or a channel about to close). */

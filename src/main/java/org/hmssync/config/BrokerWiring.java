@@ -3,6 +3,8 @@ package org.hmssync.config;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.support.service.ServiceSupport;
 import org.hmssync.broker.BrokerConnections;
 import org.hmssync.broker.BrokerEventConsumer;
@@ -27,6 +29,8 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 /** What changes when HMS_RABBITMQ_URI is set: how POST /events submits, and who hears outcomes. */
 record BrokerWiring(EventSubmission submission, OutcomeAnnouncer outcomes) {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BrokerWiring.class);
+
     static BrokerWiring none(EventSubmission local) {
         return new BrokerWiring(local, OutcomeAnnouncer.NONE);
     }
@@ -46,10 +50,32 @@ record BrokerWiring(EventSubmission submission, OutcomeAnnouncer outcomes) {
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
-                consumer.flushAcks();
                 connections.destroy();
             }
         });
+        // before the routes stop (services stop after them): their consumers' channels close then
+        SimpleEventNotifierSupport stopping = new SimpleEventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                if (event instanceof CamelEvent.CamelContextStoppingEvent) {
+                    // events the lanes are finishing (redeliveries answered from the ledger, most
+                    // often) are acknowledged before the consumer's channel closes, not redelivered
+                    try {
+                        if (!lanes.awaitIdle(settings.stopDrainMs())) {
+                            LOG.info("stopping with events still running; the broker redelivers what is not acknowledged");
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    consumer.stopBatchingAcks();
+                }
+            }
+        };
+        stopping.setIgnoreExchangeEvents(true); // told of the context's events only, not of every exchange
+        stopping.setIgnoreRouteEvents(true);
+        stopping.setIgnoreServiceEvents(true);
+        stopping.setIgnoreStepEvents(true);
+        context.getManagementStrategy().addEventNotifier(stopping);
         context.addRoutes(new BrokerRoutes(settings, consumer));
         context.getRegistry().bind("hmsBrokerHealth", new BrokerHealthCheck(connections));
         return new BrokerWiring(new BrokerSubmission(publisher), outcomes);

@@ -21,12 +21,26 @@ public final class KeyedLanes {
 
     private final ExecutorService pool;
     private final Semaphore room;
+    private final int maxWaiting;
     private final Map<String, Deque<Runnable>> lanes = new HashMap<>();
 
     /** {@code maxWaiting}: tasks accepted but not finished; submit blocks beyond it (back-pressure). */
     public KeyedLanes(ExecutorService pool, int maxWaiting) {
         this.pool = pool;
+        this.maxWaiting = maxWaiting;
         this.room = new Semaphore(maxWaiting);
+    }
+
+    /** Waits, at most {@code timeoutMs}, until no task is waiting or running; true if none is. */
+    public boolean awaitIdle(long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (room.availablePermits() < maxWaiting) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
     }
 
     public static String keyOf(SyncEvent event) {

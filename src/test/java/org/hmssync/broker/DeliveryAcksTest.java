@@ -69,22 +69,45 @@ class DeliveryAcksTest {
     }
 
     @Test
-    void withADelayFinishedDeliveriesWaitForTheTimerAndGoOutTogether() throws Exception {
+    void withADelayFinishedDeliveriesWaitForTheTimerWhileOthersStillRun() throws Exception {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try {
             DeliveryAcks acks = new DeliveryAcks(channel, 10, 200, timer);
-            for (long tag = 1; tag <= 4; tag++) {
+            for (long tag = 1; tag <= 6; tag++) {
                 acks.delivered(tag);
             }
             acks.finished(1);
             acks.finished(2);
             acks.finished(4);
-            assertThat(frames).isEmpty(); // waiting for the timer
+            assertThat(frames).isEmpty(); // waiting for the timer: 3, 5 and 6 still run
             Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> frames.size() == 1);
             assertThat(frames).containsExactly("2+"); // 3 still runs, so 4 waits for it
             acks.finished(3);
+            acks.finished(5);
+            assertThat(frames).containsExactly("2+"); // 6 still runs
             acks.flushNow(); // a channel about to close does not wait for the timer
-            assertThat(frames).containsExactly("2+", "4+");
+            assertThat(frames).containsExactly("2+", "5+");
+            acks.finished(6);
+            assertThat(frames).as("the last running one sends at once").containsExactly("2+", "5+", "6+");
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    @Test
+    void aStoppingHubAcknowledgesWhatWaitsAndEveryLaterDeliveryAtOnce() throws Exception {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            DeliveryAcks acks = new DeliveryAcks(channel, 10, 60_000, timer);
+            for (long tag = 1; tag <= 4; tag++) {
+                acks.delivered(tag);
+            }
+            acks.finished(1);
+            assertThat(frames).isEmpty(); // the timer is a minute away
+            acks.ackAtOnce();
+            assertThat(frames).containsExactly("1+");
+            acks.finished(2); // 3 and 4 still run: no waiting any more
+            assertThat(frames).containsExactly("1+", "2+");
         } finally {
             timer.shutdownNow();
         }
@@ -96,7 +119,8 @@ class DeliveryAcksTest {
         timer.shutdown();
         DeliveryAcks acks = new DeliveryAcks(channel, 10, 200, timer);
         acks.delivered(1);
-        acks.finished(1);
+        acks.delivered(2);
+        acks.finished(1); // 2 still runs, but the timer cannot take the wait
         assertThat(frames).containsExactly("1+");
     }
 
