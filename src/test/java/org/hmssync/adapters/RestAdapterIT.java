@@ -176,6 +176,9 @@ class RestAdapterIT {
         assertThat(view.path("systems").path("dashboard").path("state").asText()).isEqualTo("rolled_back");
         assertThat(view.path("systems").path("mainframe").path("state").asText()).isEqualTo("rolled_back");
         vendor.verify(3, postRequestedFor(urlEqualTo(VENDOR + "/reversal")));
+        // parked by the dead-letter channel just after the final status reached the ledger
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> Files.exists(data.resolve("dlq/evt-stuck.json")));
         JsonNode parked = RunningHub.readJson(data.resolve("dlq/evt-stuck.json"));
         assertThat(parked.path("status").asText()).isEqualTo("needs_attention");
         assertThat(parked.path("reason").asText()).contains("rollback failed on debit-vendor (HTTP 503")

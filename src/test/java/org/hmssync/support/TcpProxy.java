@@ -36,8 +36,11 @@ public final class TcpProxy implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** Cuts every connection now; new ones still go through unless {@link #refuse()} was called. */
-    public void cut() {
+    /**
+     * Cuts every connection now; new ones still go through unless {@link #refuse()} was called.
+     * Under the same lock as a new connection's registration, so none escapes a cut half-made.
+     */
+    public synchronized void cut() {
         for (Socket s : open) {
             try {
                 s.close();
@@ -67,8 +70,10 @@ public final class TcpProxy implements AutoCloseable {
                     continue;
                 }
                 Socket upstream = new Socket(targetHost, targetPort);
-                open.add(client);
-                open.add(upstream);
+                synchronized (this) {
+                    open.add(client);
+                    open.add(upstream);
+                }
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {

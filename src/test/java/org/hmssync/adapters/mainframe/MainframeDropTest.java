@@ -16,9 +16,7 @@ class MainframeDropTest {
 
     @Test
     void commitLeavesTheFileItsMarkerAndTheHubsLinkToIt() throws Exception {
-        MainframeDrop drop = new MainframeDrop(root);
-        drop.stage("ev-1", "records".getBytes(StandardCharsets.US_ASCII));
-        drop.publish("ev-1");
+        published("ev-1", "records");
         assertThat(root.resolve("outbox/ev-1.dat")).hasContent("records");
         assertThat(root.resolve("outbox/ev-1.dat.done")).exists();
         assertThat(root.resolve("sent/ev-1.dat")).hasContent("records");
@@ -27,9 +25,7 @@ class MainframeDropTest {
 
     @Test
     void aRestartMakesAgainTheMarkerACrashTookFromAPublishedFile() throws Exception {
-        MainframeDrop drop = new MainframeDrop(root);
-        drop.stage("ev-2", "two".getBytes(StandardCharsets.US_ASCII));
-        drop.publish("ev-2");
+        published("ev-2", "two");
         Files.delete(root.resolve("outbox/ev-2.dat.done")); // what an unforced folder can lose
 
         new MainframeDrop(root);
@@ -39,9 +35,7 @@ class MainframeDropTest {
 
     @Test
     void aRestartMakesNoMarkerForAFileTheHubNeverPublishedOrTheBatchTook() throws Exception {
-        MainframeDrop drop = new MainframeDrop(root);
-        drop.stage("ev-3", "three".getBytes(StandardCharsets.US_ASCII));
-        drop.publish("ev-3");
+        published("ev-3", "three");
         Files.delete(root.resolve("outbox/ev-3.dat.done")); // the batch picks it up:
         Files.move(root.resolve("outbox/ev-3.dat"), root.resolve("taken-by-batch.dat"));
         // a rename into the outbox whose sent/ link a crash prevented: the commit is not done yet
@@ -51,5 +45,12 @@ class MainframeDropTest {
 
         assertThat(root.resolve("outbox/ev-3.dat.done")).doesNotExist();
         assertThat(root.resolve("outbox/ev-4.dat.done")).doesNotExist();
+    }
+
+    /** Prepare and commit of one event, as the adapter's routes call them. */
+    private void published(String id, String records) throws Exception {
+        MainframeDrop drop = new MainframeDrop(root);
+        drop.stage(id, records.getBytes(StandardCharsets.US_ASCII));
+        drop.publish(id);
     }
 }
