@@ -40,8 +40,9 @@ WINDOW_AGE_MS=${HMS_MAINFRAME_WINDOW_MAX_AGE_MS:-1000}
 WARMUP=${HMS_BENCH_WARMUP:-10000}
 # The switch from flat out to half rate is a transition of its own (the JIT compiles the paths a
 # light load takes: C2 at 0.4 of a core while a probe's worst events ran): the half-rate run is
-# timed after a lead-in of ~6 s at its rate, which is reported beside it.
-LEAD=${HMS_BENCH_LEAD:-3000}
+# timed after a lead-in of ~12-15 s at its rate, which is reported beside it. (3,000 events, ~7 s,
+# was too short on a slow hour: a run's slowest 1% all fell in the 10 s after such a lead-in.)
+LEAD=${HMS_BENCH_LEAD:-6000}
 # the JVM options the README recommends for the hub (ParallelGC: cheaper write barriers than G1 on 2 cores)
 # (a young generation of half the heap: young collections come less often and find as few
 # survivors, so fewer events wait behind a pause)
