@@ -19,12 +19,11 @@ import org.slf4j.LoggerFactory;
  * slow one are acknowledged one by one once there are {@code maxHeld} of them, so a stuck event
  * never stalls the prefetch window.
  *
- * <p>While other deliveries are still running, acknowledgements also wait up to {@code delayMs}
- * to travel together: the broker's cost per ack frame hardly depends on how many messages it
- * settles (on a quorum queue each frame is a command written to its log). An event is final and
- * announced before it is acknowledged, so the wait adds nothing to its latency, only to what a
- * broker would redeliver after a crash (and the ledger answers a redelivery). The last running
- * delivery to finish sends what waits at once, so an idle hub holds no acknowledgement back.
+ * <p>Acknowledgements also wait up to {@code delayMs} to travel together: the broker's cost per
+ * ack frame hardly depends on how many messages it settles (on a quorum queue each frame is a
+ * command written to its log). An event is final and announced before it is acknowledged, so the
+ * wait adds nothing to its latency, only to what a broker would redeliver after a crash (and the
+ * ledger answers a redelivery). A stopping hub acknowledges at once ({@link #ackAtOnce}).
  */
 final class DeliveryAcks {
 
@@ -39,8 +38,6 @@ final class DeliveryAcks {
     /** Deliveries not yet covered by an ack, in delivery (= tag) order. */
     private final Map<Long, State> open = new LinkedHashMap<>();
     private int held;
-    /** Delivered and not yet finished or requeued. */
-    private int running;
     private boolean flushDue;
     /** The hub is stopping: nothing waits, the channel may close any moment. */
     private boolean atOnce;
@@ -56,7 +53,6 @@ final class DeliveryAcks {
     /** On the listener thread, before the delivery is handed on. */
     synchronized void delivered(long tag) {
         open.put(tag, State.RUNNING);
-        running++;
     }
 
     /** The delivery is done with: acknowledge it, now or with the ones before or after it. */
@@ -66,9 +62,7 @@ final class DeliveryAcks {
             return;
         }
         held++;
-        running--;
-        // nothing else running on this channel: no ack is coming soon to travel with this one
-        if (delayMs <= 0 || atOnce || held >= maxHeld || running == 0) {
+        if (delayMs <= 0 || atOnce || held >= maxHeld) {
             flush();
         } else if (!flushDue) {
             try {
@@ -86,8 +80,7 @@ final class DeliveryAcks {
             return; // the broker requeues it with the channel
         }
         channel.basicNack(tag, false, true);
-        if (open.replace(tag, State.SETTLED) == State.RUNNING) {
-            running--;
+        if (open.replace(tag, State.SETTLED) != null) {
             flush();
         }
     }

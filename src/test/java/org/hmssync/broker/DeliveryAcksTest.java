@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The order rules of {@link DeliveryAcks}: what frames a channel receives for deliveries finishing out of order. */
@@ -17,6 +18,12 @@ class DeliveryAcksTest {
 
     private final List<String> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Long> requeued = new ArrayList<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stopTimer() {
+        timer.shutdownNow();
+    }
     private final Channel channel = (Channel) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Channel.class},
             (proxy, method, args) -> {
                 switch (method.getName()) {
@@ -69,64 +76,51 @@ class DeliveryAcksTest {
     }
 
     @Test
-    void withADelayFinishedDeliveriesWaitForTheTimerWhileOthersStillRun() throws Exception {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        try {
-            DeliveryAcks acks = new DeliveryAcks(channel, 10, 200, timer);
-            for (long tag = 1; tag <= 6; tag++) {
-                acks.delivered(tag);
-            }
-            acks.finished(1);
-            acks.finished(2);
-            acks.finished(4);
-            assertThat(frames).isEmpty(); // waiting for the timer: 3, 5 and 6 still run
-            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> frames.size() == 1);
-            assertThat(frames).containsExactly("2+"); // 3 still runs, so 4 waits for it
-            acks.finished(3);
-            acks.finished(5);
-            assertThat(frames).containsExactly("2+"); // 6 still runs
-            acks.flushNow(); // a channel about to close does not wait for the timer
-            assertThat(frames).containsExactly("2+", "5+");
-            acks.finished(6);
-            assertThat(frames).as("the last running one sends at once").containsExactly("2+", "5+", "6+");
-        } finally {
-            timer.shutdownNow();
-        }
+    void withADelayFinishedDeliveriesWaitForTheTimerAndGoOutTogether() throws Exception {
+        DeliveryAcks acks = delivered(10, 6, 200);
+        acks.finished(1);
+        acks.finished(2);
+        acks.finished(4);
+        assertThat(frames).isEmpty(); // waiting for the timer: 3, 5 and 6 still run
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> frames.size() == 1);
+        assertThat(frames).containsExactly("2+"); // 3 still runs, so 4 waits for it
+        acks.finished(3);
+        acks.finished(5);
+        assertThat(frames).containsExactly("2+"); // 6 still runs
+        acks.flushNow(); // a channel about to close does not wait for the timer
+        assertThat(frames).containsExactly("2+", "5+");
+        acks.finished(6);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> frames.size() == 3);
+        assertThat(frames).containsExactly("2+", "5+", "6+");
     }
 
     @Test
     void aStoppingHubAcknowledgesWhatWaitsAndEveryLaterDeliveryAtOnce() throws Exception {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        try {
-            DeliveryAcks acks = new DeliveryAcks(channel, 10, 60_000, timer);
-            for (long tag = 1; tag <= 4; tag++) {
-                acks.delivered(tag);
-            }
-            acks.finished(1);
-            assertThat(frames).isEmpty(); // the timer is a minute away
-            acks.ackAtOnce();
-            assertThat(frames).containsExactly("1+");
-            acks.finished(2); // 3 and 4 still run: no waiting any more
-            assertThat(frames).containsExactly("1+", "2+");
-        } finally {
-            timer.shutdownNow();
-        }
+        DeliveryAcks acks = delivered(10, 4, 60_000);
+        acks.finished(1);
+        assertThat(frames).isEmpty(); // the timer is a minute away
+        acks.ackAtOnce();
+        assertThat(frames).containsExactly("1+");
+        acks.finished(2); // 3 and 4 still run: no waiting any more
+        assertThat(frames).containsExactly("1+", "2+");
     }
 
     @Test
     void aStoppedTimerMeansAcknowledgingAtOnceNotLosingTheAck() throws Exception {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         timer.shutdown();
-        DeliveryAcks acks = new DeliveryAcks(channel, 10, 200, timer);
-        acks.delivered(1);
-        acks.delivered(2);
+        DeliveryAcks acks = delivered(10, 2, 200);
         acks.finished(1); // 2 still runs, but the timer cannot take the wait
         assertThat(frames).containsExactly("1+");
     }
 
     /** Tags 1..count delivered on a tracker that holds back at most maxHeld. */
     private DeliveryAcks delivered(int maxHeld, long count) {
-        DeliveryAcks acks = new DeliveryAcks(channel, maxHeld, 0, null);
+        return delivered(maxHeld, count, 0);
+    }
+
+    /** The same, with acks waiting up to delayMs on the test's timer. */
+    private DeliveryAcks delivered(int maxHeld, long count, long delayMs) {
+        DeliveryAcks acks = new DeliveryAcks(channel, maxHeld, delayMs, timer);
         for (long tag = 1; tag <= count; tag++) {
             acks.delivered(tag);
         }
