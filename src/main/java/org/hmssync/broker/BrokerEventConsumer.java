@@ -112,10 +112,18 @@ public final class BrokerEventConsumer {
     }
 
     /**
-     * The hub is stopping: what waits for its batch is acknowledged now, and every later ack at
-     * once, before the consumers' channels close (else the broker would redeliver finished events).
+     * The hub is stopping, its consumers' channels not yet closed: the events the lanes are
+     * finishing (most often redeliveries answered from the ledger) get up to {@code drainMs} to
+     * finish, then what waits for its batch is acknowledged, and every later ack goes out at once.
      */
-    public void stopBatchingAcks() {
+    public void finishAndAckAtOnce(long drainMs) {
+        try {
+            if (!lanes.awaitIdle(drainMs)) {
+                LOG.info("stopping with events still running; the broker redelivers what is not acknowledged");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         List<DeliveryAcks> all;
         synchronized (acks) {
             stopping = true;

@@ -29,8 +29,6 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 /** What changes when HMS_RABBITMQ_URI is set: how POST /events submits, and who hears outcomes. */
 record BrokerWiring(EventSubmission submission, OutcomeAnnouncer outcomes) {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BrokerWiring.class);
-
     static BrokerWiring none(EventSubmission local) {
         return new BrokerWiring(local, OutcomeAnnouncer.NONE);
     }
@@ -58,16 +56,7 @@ record BrokerWiring(EventSubmission submission, OutcomeAnnouncer outcomes) {
             @Override
             public void notify(CamelEvent event) {
                 if (event instanceof CamelEvent.CamelContextStoppingEvent) {
-                    // events the lanes are finishing (redeliveries answered from the ledger, most
-                    // often) are acknowledged before the consumer's channel closes, not redelivered
-                    try {
-                        if (!lanes.awaitIdle(settings.stopDrainMs())) {
-                            LOG.info("stopping with events still running; the broker redelivers what is not acknowledged");
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    consumer.stopBatchingAcks();
+                    consumer.finishAndAckAtOnce(settings.stopDrainMs());
                 }
             }
         };

@@ -30,8 +30,13 @@ final class DurableFiles {
 
     /** An empty marker file: creating it is atomic, so it needs no temporary name, only its folder forced. */
     static void marker(Path folder, String name) throws IOException {
-        FileChannel.open(folder.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
+        markerUnforced(folder, name);
         syncFolder(folder);
+    }
+
+    /** The marker alone, for a caller that can make it again after a crash. */
+    static void markerUnforced(Path folder, String name) throws IOException {
+        FileChannel.open(folder.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
     }
 
     /** A rename is durable only once its folder is forced; callers at the same moment share one force. */

@@ -1,14 +1,12 @@
 package org.hmssync.adapters.mainframe;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +52,7 @@ public final class MainframeDrop implements LandingZone {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 if (!Files.exists(outbox.resolve(name + DONE)) && Files.exists(sent.resolve(name))) {
-                    createMarker(name);
+                    DurableFiles.markerUnforced(outbox, name + DONE);
                     restored++;
                 }
             }
@@ -63,10 +61,6 @@ public final class MainframeDrop implements LandingZone {
             DurableFiles.syncFolder(outbox);
             LOG.warn("{} published mainframe files had lost their marker (a crash); markers made again", restored);
         }
-    }
-
-    private void createMarker(String name) throws IOException {
-        FileChannel.open(outbox.resolve(name + DONE), StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
     }
 
     /** Prepare: the rendered file waits in staging, complete and on disk. */
@@ -137,7 +131,7 @@ public final class MainframeDrop implements LandingZone {
                 // a repeated commit: already remembered (forced again below, in case the first stopped short of it)
             }
             DurableFiles.syncFolder(sent);
-            createMarker(name); // not forced: restoreMarkers() makes it again after a crash
+            DurableFiles.markerUnforced(outbox, name + DONE); // not forced: restoreMarkers() makes it again after a crash
             LOG.debug("mainframe file {} published", name);
             return;
         }
