@@ -166,7 +166,12 @@ class BrokerFaultIT {
             }
             assertThat(vendor.holds("mq-kill")).isTrue();
             assertThat(dashboard.holds("mq-kill")).isTrue();
-            assertThat(dashboard.commitCalls().get("mq-kill").get()).as("the dashboard was not charged twice").isEqualTo(1);
+            // The dashboard's commit line is written unforced (the final status makes it durable); if the
+            // kill came before it reached the disk, recovery commits again with the same Idempotency-Key,
+            // which the system applies once. Charged once is the promise; called at most twice is the cost.
+            assertThat(dashboard.total()).as("the dashboard was not charged twice").isEqualByComparingTo("25");
+            assertThat(dashboard.commitCalls().get("mq-kill").get()).as("recovery repeats at most the one commit in flight").isBetween(1, 2);
+            assertThat(vendor.total()).isEqualByComparingTo("25");
             long received = Files.readAllLines(data.resolve("ledger.jsonl")).stream()
                     .filter(l -> l.contains("\"mq-kill\"") && l.contains("\"received\"")).count();
             assertThat(received).isEqualTo(1);
