@@ -66,7 +66,7 @@ public final class MainframeDrop implements LandingZone {
     /** Prepare: the rendered file waits in staging, complete and on disk. */
     @Override
     public void stage(String id, byte[] file) throws IOException {
-        DurableFiles.write(staging, id + DAT, file);
+        DurableFiles.writeInPlace(staging, id + DAT, file);
     }
 
     /** Commit: staging to outbox in one rename, remembered in sent/, then the marker. */

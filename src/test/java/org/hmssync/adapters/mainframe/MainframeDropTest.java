@@ -47,6 +47,20 @@ class MainframeDropTest {
         assertThat(root.resolve("outbox/ev-4.dat.done")).doesNotExist();
     }
 
+    @Test
+    void aPrepareMadeAgainLeavesOnlyItsOwnWholeFileInStaging() throws Exception {
+        MainframeDrop drop = new MainframeDrop(root);
+        drop.stage("ev-5", "a longer first rendering".getBytes(StandardCharsets.US_ASCII));
+        drop.stage("ev-5", "second".getBytes(StandardCharsets.US_ASCII)); // written in place: truncated first
+
+        assertThat(root.resolve("staging/ev-5.dat")).hasContent("second");
+        try (var staged = Files.list(root.resolve("staging"))) {
+            assertThat(staged).containsExactly(root.resolve("staging/ev-5.dat"));
+        }
+        drop.publish("ev-5");
+        assertThat(root.resolve("outbox/ev-5.dat")).hasContent("second");
+    }
+
     /** Prepare and commit of one event, as the adapter's routes call them. */
     private void published(String id, String records) throws Exception {
         MainframeDrop drop = new MainframeDrop(root);
