@@ -43,6 +43,10 @@ WARMUP=${HMS_BENCH_WARMUP:-10000}
 # timed after a lead-in of ~12-15 s at its rate, which is reported beside it. (3,000 events, ~7 s,
 # was too short on a slow hour: a run's slowest 1% all fell in the 10 s after such a lead-in.)
 LEAD=${HMS_BENCH_LEAD:-6000}
+# Last, a few events at a trickle: one event at a time through the whole hub, nothing queued behind
+# another. Their latency is this machine's floor for the hub, against which the half-rate p99 reads.
+FLOOR=${HMS_BENCH_FLOOR:-1000}
+FLOOR_RATE=20
 # the JVM options the README recommends for the hub (ParallelGC: cheaper write barriers than G1 on 2 cores)
 # (a young generation of half the heap: young collections come less often and find as few
 # survivors, so fewer events wait behind a pause)
@@ -69,10 +73,11 @@ SAMPLER=$!
 echo "warm-up: $WARMUP events as fast as the hub takes them (a fresh JVM, not counted)"
 echo "run 1: as fast as the hub takes them ($EVENTS events, mainframe $MODE)"
 echo "run 2: offered at half of run 1's events/s, after a lead-in of $LEAD events at that rate (reported, not counted)"
+echo "then: $FLOOR events at $FLOOR_RATE/s, the latency floor (reported, not counted)"
 java $BENCH_JVM_OPTS -cp "$CP" bench/Bench.java "$BROKER" "$NAMES.sync" "$NAMES.sync.outcomes" "$HUB_PID" "$WORK" \
-     "warm:$WARMUP:max" "max:$EVENTS:max" "lead:$LEAD:half" "half:$EVENTS:half" | tee "$WORK/runs.txt"
+     "warm:$WARMUP:max" "max:$EVENTS:max" "lead:$LEAD:half" "half:$EVENTS:half" "floor:$FLOOR:$FLOOR_RATE" | tee "$WORK/runs.txt"
 R0=$(grep '^run=warm ' "$WORK/runs.txt"); R1=$(grep '^run=max ' "$WORK/runs.txt")
-RL=$(grep '^run=lead ' "$WORK/runs.txt"); R2=$(grep '^run=half ' "$WORK/runs.txt")
+RL=$(grep '^run=lead ' "$WORK/runs.txt"); R2=$(grep '^run=half ' "$WORK/runs.txt"); RF=$(grep '^run=floor ' "$WORK/runs.txt")
 RATE=$(echo "$R1" | sed -E 's/.*events_per_s=([0-9]+).*/\1/')
 HALF=$(echo "$R2" | sed -E 's/.*offered=([0-9]+).*/\1/')
 kill "$SAMPLER" 2>/dev/null || true
@@ -82,7 +87,7 @@ kill -TERM "$HUB_PID"; wait "$HUB_PID" || true; HUB_PID=
 nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -s stop; sleep 1
 
 echo "verifying: every event committed exactly once on every system"
-VERIFY=$(java -cp "$CP" bench/Verify.java "$WORK" "$MODE" "$WORK/warm.amounts" "$WORK/max.amounts" "$WORK/lead.amounts" "$WORK/half.amounts")
+VERIFY=$(java -cp "$CP" bench/Verify.java "$WORK" "$MODE" "$WORK/warm.amounts" "$WORK/max.amounts" "$WORK/lead.amounts" "$WORK/half.amounts" "$WORK/floor.amounts")
 echo "  $VERIFY"
 echo "measuring this machine's ceiling for the same parts"
 CEILING=$(java -cp "$CP" bench/Ceiling.java measure "$BROKER" "$NAMES" "$WORK" "$MODE" "$VENDOR_PORT" "$DASHBOARD_PORT" "$WORK/nginx/nginx.conf" | tail -1)
@@ -99,7 +104,7 @@ echo "hub $RATE events/s = $RATIO of the same-run ceiling $CEIL events/s; peak h
   echo
   echo "| run | events/s | ratio to ceiling | p50 ms | p95 ms | p99 ms | hub CPU cores | machine busy cores (of $(nproc)) |"
   echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
-  for r in "warm-up ($WARMUP events, fresh JVM, not counted):$R0" "max:$R1" "lead-in ($LEAD events at $HALF/s, not counted):$RL" "half ($HALF/s offered):$R2"; do
+  for r in "warm-up ($WARMUP events, fresh JVM, not counted):$R0" "max:$R1" "lead-in ($LEAD events at $HALF/s, not counted):$RL" "half ($HALF/s offered):$R2" "floor ($FLOOR events at $FLOOR_RATE/s, not counted):$RF"; do
     label=${r%%:*}; line=${r#*:}
     get() { echo "$line" | sed -E "s/.*$1=([0-9.]+).*/\1/"; }
     echo "| $label | $(get events_per_s) | $(awk -v r="$(get events_per_s)" -v c="$CEIL" 'BEGIN {printf "%.2f", r / c}') | $(get p50_ms) | $(get p95_ms) | $(get p99_ms) | $(get hub_cpu_cores) | $(get machine_busy_cores) |"
