@@ -47,6 +47,7 @@ public final class GroupCommitJournal implements AutoCloseable {
     public final class Ticket {
         private final String line;
         private final Object item;
+        private final long queuedAt = System.nanoTime();
         private boolean done;          // guarded by the journal's lock
         private Throwable failure;     // guarded by the journal's lock
 
@@ -62,7 +63,7 @@ public final class GroupCommitJournal implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitJournal.class);
-    /** How long a line nobody waits for may wait for a caller that does (or for the flusher). */
+    /** How long a line nobody waits for may wait for a caller that does, before the flusher writes it. */
     private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -81,11 +82,19 @@ public final class GroupCommitJournal implements AutoCloseable {
     /** Where the next line starts; only the current writer moves it. */
     private long end;
     private final Thread flusher;
+    private final long lingerNanos;
+    /** Forces so far: how well lines share them. */
+    private final java.util.concurrent.atomic.AtomicLong forces = new java.util.concurrent.atomic.AtomicLong();
     /** Guarded by {@code lock}: the flusher sleeps until the next line is queued. */
     private boolean flusherAsleep;
     private volatile boolean closed;
 
     public GroupCommitJournal(Path file, int maxBatch, AfterDurable afterDurable) throws IOException {
+        this(file, maxBatch, afterDurable, LINGER_NANOS);
+    }
+
+    GroupCommitJournal(Path file, int maxBatch, AfterDurable afterDurable, long lingerNanos) throws IOException {
+        this.lingerNanos = lingerNanos;
         this.file = file;
         this.maxBatch = maxBatch;
         this.afterDurable = afterDurable;
@@ -290,23 +299,31 @@ public final class GroupCommitJournal implements AutoCloseable {
     }
 
     /**
-     * Lines nobody waits for reach the disk within about 10 ms, unless a waiting caller
-     * carries them first. After a second with nothing queued the flusher sleeps until a line comes.
+     * Lines nobody waits for reach the disk about 10 ms after they were queued, unless a waiting
+     * caller carries them first: the flusher writes only once the oldest line has waited that long.
+     * (Writing whatever is queued whenever it woke made a force of its own, every 10 ms, of the votes
+     * an event's decision was about to carry, and made that decision wait for it.) After a second
+     * with nothing queued the flusher sleeps until a line comes.
      */
     private void flushLoop() {
         long quietSince = System.nanoTime();
         while (true) {
             boolean lead;
+            long sleepNanos = lingerNanos;
             synchronized (lock) {
                 if (closed && queue.isEmpty() && !writing) {
                     return;
                 }
-                lead = !queue.isEmpty() && !writing;
+                long now = System.nanoTime();
+                Ticket oldest = queue.peek();
+                long waited = oldest == null ? 0 : now - oldest.queuedAt;
+                lead = oldest != null && !writing && (closed || waited >= lingerNanos);
                 writing |= lead;
-                if (!queue.isEmpty()) {
-                    quietSince = System.nanoTime();
+                if (oldest != null) {
+                    quietSince = now;
+                    sleepNanos = Math.max(lingerNanos - waited, TimeUnit.MILLISECONDS.toNanos(1));
                 }
-                flusherAsleep = !lead && queue.isEmpty() && !closed && System.nanoTime() - quietSince > IDLE_NANOS;
+                flusherAsleep = !lead && oldest == null && !closed && now - quietSince > IDLE_NANOS;
             }
             if (lead) {
                 writeUntil(null);
@@ -314,9 +331,14 @@ public final class GroupCommitJournal implements AutoCloseable {
             } else if (flusherAsleep) {
                 LockSupport.park(this);
             } else {
-                LockSupport.parkNanos(this, LINGER_NANOS);
+                LockSupport.parkNanos(this, sleepNanos);
             }
         }
+    }
+
+    /** How many times lines were forced to disk so far. */
+    long forces() {
+        return forces.get();
     }
 
     private void writeBatch(List<Ticket> batch) {
@@ -339,6 +361,7 @@ public final class GroupCommitJournal implements AutoCloseable {
                 channel.write(bytes);
             }
             channel.force(false);
+            forces.incrementAndGet();
             end += total;
         } catch (Throwable e) {
             failure = e;

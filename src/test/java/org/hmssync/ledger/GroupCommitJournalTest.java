@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +70,21 @@ class GroupCommitJournalTest {
             journal.append("vote", null);
             journal.appendDurably("decision", null);
             assertThat(Files.readAllLines(file)).containsExactly("noted", "vote", "decision");
+        }
+    }
+
+    @Test
+    void aNotedLineRidesOnTheNextWaitingCallersForceInsteadOfForcingAlone() throws Exception {
+        Path file = dir.resolve("j.jsonl");
+        long linger = TimeUnit.MILLISECONDS.toNanos(500); // long, so a slow machine cannot stretch the gap past it
+        try (GroupCommitJournal journal = new GroupCommitJournal(file, 64, (item, span) -> { }, linger)) {
+            Thread.sleep(1_200); // the flusher, idle for a second, sleeps until a line comes: the vote wakes it
+            journal.append("vote", null);
+            Thread.sleep(50);    // time enough for the woken flusher to act, well inside the linger
+            journal.appendDurably("decision", null);
+
+            assertThat(Files.readAllLines(file)).containsExactly("vote", "decision");
+            assertThat(journal.forces()).as("the vote waited for the decision's force").isEqualTo(1);
         }
     }
 
