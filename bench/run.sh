@@ -61,7 +61,7 @@ FLOOR_RATE=20
 # survivors, so fewer events wait behind a pause)
 # (the whole heap committed from the start: at 60,000 events, with the old generation still at its
 # first, smaller size, ParallelGC made room with a full collection of ~120 MB that stopped the hub
-# for ~0.5 s at 17:39Z)
+# for ~0.5 s at 17:37Z)
 HUB_JVM_OPTS="-Xms512m -Xmx512m -Xmn256m -XX:+UseParallelGC ${HMS_BENCH_JVM_OPTS:-}"
 # the load generator must not pause either: its young generation holds a whole run without a collection
 BENCH_JVM_OPTS="-Xms1g -Xmx1g -Xmn768m -XX:+UseParallelGC"
