@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +85,7 @@ public final class GroupCommitJournal implements AutoCloseable {
     private final Thread flusher;
     private final long lingerNanos;
     /** Forces so far: how well lines share them. */
-    private final java.util.concurrent.atomic.AtomicLong forces = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong forces = new AtomicLong();
     /** Guarded by {@code lock}: the flusher sleeps until the next line is queued. */
     private boolean flusherAsleep;
     private volatile boolean closed;

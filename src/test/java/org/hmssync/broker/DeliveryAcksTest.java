@@ -19,11 +19,6 @@ class DeliveryAcksTest {
     private final List<String> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Long> requeued = new ArrayList<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-
-    @AfterEach
-    void stopTimer() {
-        timer.shutdownNow();
-    }
     private final Channel channel = (Channel) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Channel.class},
             (proxy, method, args) -> {
                 switch (method.getName()) {
@@ -36,6 +31,11 @@ class DeliveryAcksTest {
                 }
                 return null;
             });
+
+    @AfterEach
+    void stopTimer() {
+        timer.shutdownNow();
+    }
 
     @Test
     void finishedDeliveriesWaitForEarlierOnesAndGoOutAsOneMultipleAck() throws Exception {
