@@ -65,9 +65,11 @@ FLOOR_RATE=20
 HUB_JVM_OPTS="-Xms512m -Xmx512m -Xmn256m -XX:+UseParallelGC ${HMS_BENCH_JVM_OPTS:-}"
 # the load generator must not pause either: its young generation holds a whole run without a collection
 BENCH_JVM_OPTS="-Xms1g -Xmx1g -Xmn768m -XX:+UseParallelGC"
+# every stop-the-world pause of the hub, so Tail.java can tell a collector's share of the slow 1%
+HUB_LOG_OPTS="-Xlog:safepoint:file=$WORK/safepoints.log:timemillis"
 HMS_MAINFRAME_WINDOW_MAX_AGE_MS=$WINDOW_AGE_MS HMS_RABBITMQ_URI="$BROKER/" HMS_SIMULATORS=false HMS_MAINFRAME_MODE="$MODE" HMS_DATA_DIR="$WORK/data" HMS_HTTP_PORT=$HUB_PORT \
 HMS_DEBIT_VENDOR_URL="http://127.0.0.1:$VENDOR_PORT/vendor" HMS_DASHBOARD_URL="http://127.0.0.1:$DASHBOARD_PORT/dashboard" \
-  java $HUB_JVM_OPTS -Dhms.rabbitmq.exchange=$NAMES.sync -Dhms.rabbitmq.queue=$NAMES.sync.events \
+  java $HUB_JVM_OPTS $HUB_LOG_OPTS -Dhms.rabbitmq.exchange=$NAMES.sync -Dhms.rabbitmq.queue=$NAMES.sync.events \
        -Dhms.rabbitmq.dead-letter-exchange=$NAMES.sync.dlx -Dhms.rabbitmq.dead-letter-queue=$NAMES.sync.dlq \
        -Dhms.rabbitmq.outcomes-exchange=$NAMES.sync.outcomes -jar target/hms-sync.jar > "$WORK/hub.log" 2>&1 &
 HUB_PID=$!
@@ -101,6 +103,9 @@ nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -s stop; sleep 1
 echo "verifying: every event committed exactly once on every system"
 VERIFY=$(java -cp "$CP" bench/Verify.java "$WORK" "$MODE" "$WORK/warm.amounts" "$WORK/max.amounts" "$WORK/lead.amounts" "$WORK/half.amounts" "$WORK/floor.amounts")
 echo "  $VERIFY"
+TAIL_HALF=$(java -cp "$CP" bench/Tail.java "$WORK/half.trace" "$WORK/safepoints.log")
+TAIL_FLOOR=$(java -cp "$CP" bench/Tail.java "$WORK/floor.trace" "$WORK/safepoints.log")
+echo "the hub's pauses in the slowest 1%: half rate: $TAIL_HALF; floor: $TAIL_FLOOR"
 echo "measuring this machine's ceiling for the same parts, after the hub ran"
 CEILING_AFTER=$(ceiling ceiling-after)
 echo "  $CEILING_AFTER"
@@ -126,5 +131,7 @@ echo "hub $RATE events/s = $RATIO of the same-run ceiling $CEIL events/s (mean o
   echo "Peak heap ${PEAK_HEAP} MB used (garbage included), ${PEAK_OLD} MB old generation (what survived young collections). Ceiling (the mean of the two): $CEIL events/s; before the hub ran: $CEILING_BEFORE; after: $CEILING_AFTER"
   echo
   echo "Verification: $VERIFY"
+  echo
+  echo "The hub's stop-the-world pauses against the slowest 1% (\`bench/Tail.java\`): half rate: $TAIL_HALF; floor: $TAIL_FLOOR"
 } >> bench/RESULTS.md
 echo "appended to bench/RESULTS.md"

@@ -1,0 +1,69 @@
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How much of a run's slow tail the hub's own pauses explain. Reads the run's trace (Bench.java:
+ * id, publish and outcome in epoch microseconds) and the hub's safepoint log
+ * ({@code -Xlog:safepoint:file=...:timemillis}: each line ends a stop-the-world pause and gives its
+ * length), and prints how many of the events at or above the run's p99 were in flight during a
+ * pause of 1 ms or more, and the p99 of the events that met no pause. When that p99 stays close to
+ * the whole run's, the tail is not the collector's: it is waiting for a core.
+ *   java Tail.java <trace file> <safepoint log>
+ */
+public class Tail {
+
+    private static final Pattern LINE = Pattern.compile("^\\[(\\d+)ms\\].*Safepoint \"(\\w+)\".*Total: (\\d+) ns");
+
+    public static void main(String[] a) throws Exception {
+        List<long[]> pauses = new ArrayList<>();   // {start, end} in epoch microseconds
+        for (String line : Files.readAllLines(Path.of(a[1]))) {
+            Matcher m = LINE.matcher(line);
+            if (m.find()) {
+                long endUs = Long.parseLong(m.group(1)) * 1000;
+                long lengthUs = Long.parseLong(m.group(3)) / 1000;
+                if (lengthUs >= 1000) {
+                    pauses.add(new long[] {endUs - lengthUs - 1000, endUs + 1000}); // the log's end time is to the millisecond
+                }
+            }
+        }
+        List<long[]> events = new ArrayList<>();   // {latency, publish, outcome}
+        for (String line : Files.readAllLines(Path.of(a[0]))) {
+            String[] p = line.split(" ");
+            long published = Long.parseLong(p[1]);
+            long outcome = Long.parseLong(p[2]);
+            events.add(new long[] {outcome - published, published, outcome});
+        }
+        if (events.isEmpty()) {
+            System.out.println("tail: no events");
+            return;
+        }
+        long first = events.stream().mapToLong(e -> e[1]).min().orElseThrow();
+        long last = events.stream().mapToLong(e -> e[2]).max().orElseThrow();
+        List<long[]> during = pauses.stream().filter(p -> p[1] >= first && p[0] <= last).toList();
+        long[] all = events.stream().mapToLong(e -> e[0]).sorted().toArray();
+        long p99 = all[(int) (all.length * 0.99)];
+        int slow = 0;
+        int slowInPause = 0;
+        List<Long> clear = new ArrayList<>();
+        for (long[] e : events) {
+            boolean hit = during.stream().anyMatch(p -> p[0] <= e[2] && p[1] >= e[1]);
+            if (e[0] >= p99) {
+                slow++;
+                slowInPause += hit ? 1 : 0;
+            }
+            if (!hit) {
+                clear.add(e[0]);
+            }
+        }
+        long[] unpaused = clear.stream().mapToLong(Long::longValue).sorted().toArray();
+        long longest = during.stream().mapToLong(p -> p[1] - p[0] - 2000).max().orElse(0);
+        System.out.printf("pauses_over_1ms=%d longest_pause_ms=%.1f slowest_1pct=%d of_them_during_a_pause=%d p99_ms=%.1f p99_without_paused_events_ms=%.1f%n",
+                during.size(), longest / 1000.0, slow, slowInPause, p99 / 1000.0,
+                unpaused.length == 0 ? 0.0 : unpaused[Math.min(unpaused.length - 1, (int) (unpaused.length * 0.99))] / 1000.0);
+    }
+}
