@@ -64,17 +64,30 @@ public class Bench {
                 current.set(run);
                 long cpuBefore = cpuTicks(hubStat);
                 long busyBefore = machineBusyTicks();
+                long switchesBefore = machineContextSwitches();
                 run.publish(publish, exchange, rate);
                 long cpuAfter = cpuTicks(hubStat);
                 long busyAfter = machineBusyTicks();
+                long switches = machineContextSwitches() - switchesBefore;
                 current.set(null);
-                double eventsPerS = run.report(out, rate, (cpuAfter - cpuBefore) / TICKS_PER_S, (busyAfter - busyBefore) / TICKS_PER_S);
+                double eventsPerS = run.report(out, rate, (cpuAfter - cpuBefore) / TICKS_PER_S, (busyAfter - busyBefore) / TICKS_PER_S,
+                        (double) switches / count);
                 if (rate == 0) {
                     lastMax = eventsPerS;
                 }
                 Thread.sleep(2000); // the hub's last acks and ledger flushes settle before the next run
             }
         }
+    }
+
+    /**
+     * Context switches of the whole machine so far ({@code ctxt} in /proc/stat): every force, HTTP
+     * wait and hand-over between threads puts one thread to sleep and wakes another, and on 2
+     * shared cores that count tells, more steadily than CPU time, how well work was batched.
+     */
+    private static long machineContextSwitches() throws java.io.IOException {
+        return Files.readAllLines(Path.of("/proc/stat")).stream().filter(l -> l.startsWith("ctxt "))
+                .mapToLong(l -> Long.parseLong(l.substring(5).trim())).findFirst().orElse(0);
     }
 
     /** /proc counts CPU time in USER_HZ ticks, 100 a second on Linux. */
@@ -160,15 +173,15 @@ public class Bench {
         }
 
         /** Prints the run's line and writes its files; returns its events/s. */
-        double report(Path out, double rate, double hubCpuSeconds, double machineBusySeconds) throws java.io.IOException {
+        double report(Path out, double rate, double hubCpuSeconds, double machineBusySeconds, double switchesPerEvent) throws java.io.IOException {
             long[] sorted = timed.values().stream().mapToLong(t -> (t[1] - t[0]) / 1000).toArray();
             Arrays.sort(sorted);
             double seconds = (lastOutcome - start) / 1e9;
             long committed = statuses.values().stream().filter("committed"::equals).count();
-            System.out.printf("run=%s events=%d committed=%d seconds=%.2f offered=%s events_per_s=%.0f p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f max_ms=%.1f hub_cpu_cores=%.2f machine_busy_cores=%.2f%n",
+            System.out.printf("run=%s events=%d committed=%d seconds=%.2f offered=%s events_per_s=%.0f p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f max_ms=%.1f hub_cpu_cores=%.2f machine_busy_cores=%.2f machine_switches_per_event=%.0f%n",
                     label, count, committed, seconds, rate == 0 ? "max" : String.format("%.0f", rate), count / seconds,
                     sorted[count / 2] / 1000.0, sorted[(int) (count * 0.95)] / 1000.0, sorted[(int) (count * 0.99)] / 1000.0,
-                    sorted[count - 1] / 1000.0, hubCpuSeconds / seconds, machineBusySeconds / seconds);
+                    sorted[count - 1] / 1000.0, hubCpuSeconds / seconds, machineBusySeconds / seconds, switchesPerEvent);
             Files.writeString(out.resolve(label + ".amounts"), amounts);
             StringBuilder trace = new StringBuilder();
             timed.forEach((id, t) -> trace.append(id).append(' ').append((t[0] + epochOffsetNanos) / 1000)

@@ -120,12 +120,12 @@ echo "hub $RATE events/s = $RATIO of the same-run ceiling $CEIL events/s (mean o
   echo
   echo "Command: \`HMS_MAINFRAME_MODE=$MODE HMS_RABBITMQ_QUEUE_TYPE=$HMS_RABBITMQ_QUEUE_TYPE bench/run.sh $EVENTS\` on $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1), hub JVM \`$HUB_JVM_OPTS\`"
   echo
-  echo "| run | events/s | ratio to ceiling | p50 ms | p95 ms | p99 ms | hub CPU cores | machine busy cores (of $(nproc)) |"
-  echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+  echo "| run | events/s | ratio to ceiling | p50 ms | p95 ms | p99 ms | hub CPU cores | machine busy cores (of $(nproc)) | machine context switches per event |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
   for r in "warm-up ($WARMUP events, fresh JVM, not counted):$R0" "max:$R1" "lead-in ($LEAD events at $HALF/s, not counted):$RL" "half ($HALF/s offered):$R2" "floor ($FLOOR events at $FLOOR_RATE/s, not counted):$RF"; do
     label=${r%%:*}; line=${r#*:}
     get() { echo "$line" | sed -E "s/.*$1=([0-9.]+).*/\1/"; }
-    echo "| $label | $(get events_per_s) | $(awk -v r="$(get events_per_s)" -v c="$CEIL" 'BEGIN {printf "%.2f", r / c}') | $(get p50_ms) | $(get p95_ms) | $(get p99_ms) | $(get hub_cpu_cores) | $(get machine_busy_cores) |"
+    echo "| $label | $(get events_per_s) | $(awk -v r="$(get events_per_s)" -v c="$CEIL" 'BEGIN {printf "%.2f", r / c}') | $(get p50_ms) | $(get p95_ms) | $(get p99_ms) | $(get hub_cpu_cores) | $(get machine_busy_cores) | $(get machine_switches_per_event) |"
   done
   echo
   echo "Peak heap ${PEAK_HEAP} MB used (garbage included), ${PEAK_OLD} MB old generation (what survived young collections). Ceiling (the mean of the two): $CEIL events/s; before the hub ran: $CEILING_BEFORE; after: $CEILING_AFTER"
