@@ -138,6 +138,6 @@ echo "hub $RATE events/s = $RATIO of the same-run ceiling $CEIL events/s (mean o
   echo
   echo "The hub's stop-the-world pauses against the slowest 1% (\`bench/Tail.java\`): half rate: $TAIL_HALF; floor: $TAIL_FLOOR"
   echo
-  echo "The parts alone, the same steps one event at a time at $FLOOR_RATE/s without the hub (\`bench/Floor.java\`): $(echo "$PARTS_FLOOR" | tr '\n' ';')"
+  echo "The parts alone, the same steps one event at a time at $FLOOR_RATE/s without the hub (\`bench/Floor.java\`): $(echo "$PARTS_FLOOR" | paste -sd ';' | sed 's/;/; /g')"
 } >> bench/RESULTS.md
 echo "appended to bench/RESULTS.md"
