@@ -6,12 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -26,28 +30,38 @@ import org.hmssync.ledger.LedgerLines;
 import org.hmssync.ledger.SyncLedger;
 
 /**
- * The ceiling of this machine for what the hub does per event, measured with the hub's own parts
- * (Apache HttpClient as camel-http uses it, the RabbitMQ client, MainframeDrop, SyncLedger) and
- * combined as 1 / sum(cost per event).
+ * What this machine allows for what the hub does per event, measured with the hub's own parts
+ * (Apache HttpClient as camel-http uses it, the RabbitMQ client, MainframeDrop, SyncLedger):
+ * <ul>
+ * <li>{@code measure}: the ceiling, each part's rate flat out, combined as 1 / sum(cost per event);</li>
+ * <li>{@code floor}: the latency floor, a lone event's steps in the hub's order, one at a time;</li>
+ * <li>{@code cleanup}: the benchmark's queues and exchanges deleted.</li>
+ * </ul>
  *   java -cp target/classes:target/lib/* Ceiling.java measure <amqp uri> <names> <dir> <mode> <vendor port> <dashboard port> <nginx.conf>
+ *   java -cp target/classes:target/lib/* Ceiling.java floor <amqp uri> <names> <dir> <vendor port> <dashboard port> <nginx.conf> <events> <events/s>
  */
 public class Ceiling {
     static final int THREADS = 32;
+    static final List<String> SYSTEMS = List.of("debit-vendor", "dashboard", "mainframe");
 
     public static void main(String[] a) throws Exception {
         if (a[0].equals("cleanup")) {
             cleanup(a[1], a[2]);
             return;
         }
+        if (a[0].equals("floor")) {
+            Floor.report(a);
+            return;
+        }
         Path work = Path.of(a[3]).resolve("ceiling");
         Files.createDirectories(work);
         String nginxConf = a[7];
-        new ProcessBuilder("nginx", "-c", nginxConf, "-p", Path.of(nginxConf).getParent().toString()).inheritIO().start().waitFor();
+        nginx(nginxConf, true);
         double http;
         try {
             http = httpCallsPerSecond(Integer.parseInt(a[5]), 40_000);
         } finally {
-            new ProcessBuilder("nginx", "-c", nginxConf, "-p", Path.of(nginxConf).getParent().toString(), "-s", "stop").start().waitFor();
+            nginx(nginxConf, false);
         }
         double mq = brokerRoundTripsPerSecond(a[1], a[2] + ".ceiling", 30_000);
         boolean window = a[4].equals("window");
@@ -66,23 +80,47 @@ public class Ceiling {
         pool.setMaxTotal(THREADS * 2);
         pool.setDefaultMaxPerRoute(THREADS * 2);
         try (CloseableHttpClient client = HttpClients.custom().setConnectionManager(pool).build()) {
-            return parallel(calls, i -> {
-                HttpPost post = new HttpPost("http://127.0.0.1:" + port + "/vendor/dry-run");
-                post.setHeader("Idempotency-Key", "ceiling-" + i);
-                post.setEntity(new StringEntity("{\"state\":\"OH\",\"claimant_id\":\"OH-1\",\"delta_usd\":1.25,\"event_id\":\"c\"}", ContentType.APPLICATION_JSON));
-                client.execute(post, response -> {
-                    EntityUtils.consume(response.getEntity());
-                    return response.getCode();
-                });
-            });
+            return parallel(calls, i -> call(client, port, "/vendor/dry-run", "ceiling-" + i));
+        }
+    }
+
+    /** One adapter call as camel-http makes it: a small JSON body with its Idempotency-Key; returns the status. */
+    static int call(CloseableHttpClient client, int port, String path, String key) throws Exception {
+        HttpPost post = new HttpPost("http://127.0.0.1:" + port + path);
+        post.setHeader("Idempotency-Key", key);
+        post.setEntity(new StringEntity("{\"state\":\"OH\",\"claimant_id\":\"OH-1\",\"delta_usd\":1.25,\"event_id\":\"" + key + "\"}",
+                ContentType.APPLICATION_JSON));
+        return client.execute(post, response -> {
+            EntityUtils.consume(response.getEntity());
+            return response.getCode();
+        });
+    }
+
+    /** The nginx stand-ins, started or stopped with the benchmark's configuration. */
+    static void nginx(String conf, boolean start) throws Exception {
+        List<String> command = new ArrayList<>(List.of("nginx", "-c", conf, "-p", Path.of(conf).getParent().toString()));
+        if (!start) {
+            command.addAll(List.of("-s", "stop"));
+        }
+        new ProcessBuilder(command).inheritIO().start().waitFor();
+    }
+
+    static ConnectionFactory broker(String uri) throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUri(uri);
+        factory.setVirtualHost("/");
+        return factory;
+    }
+
+    /** The per-system lines the hub notes (not waits for) after a phase: the next forced line carries them. */
+    static void noteAll(SyncLedger ledger, LedgerLines lines, String id, String action) {
+        for (String system : SYSTEMS) {
+            ledger.note(lines.system(id, system, action, LedgerLine.SUCCESS, 1, 3L, null));
         }
     }
 
     static double brokerRoundTripsPerSecond(String uri, String queue, int count) throws Exception {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setUri(uri);
-        factory.setVirtualHost("/");
-        try (Connection connection = factory.newConnection()) {
+        try (Connection connection = broker(uri).newConnection()) {
             Channel consumer = connection.createChannel();
             consumer.queueDeclare(queue, true, false, false, java.util.Map.of("x-queue-type", System.getenv().getOrDefault("HMS_RABBITMQ_QUEUE_TYPE", "classic")));
             consumer.basicQos(500);
@@ -145,13 +183,9 @@ public class Ceiling {
                 ledger.record(lines.hub(id, LedgerLine.RECEIVED, LedgerLine.SUCCESS, null));
                 // as the hub writes them: votes and per-system results noted, the lines that
                 // act on them (decision, final status) waited for
-                for (String s : List.of("debit-vendor", "dashboard", "mainframe")) {
-                    ledger.note(lines.system(id, s, LedgerLine.PREPARE, LedgerLine.SUCCESS, 1, 3L, null));
-                }
+                noteAll(ledger, lines, id, LedgerLine.PREPARE);
                 ledger.record(lines.hub(id, LedgerLine.DECISION, LedgerLine.DECIDE_COMMIT, null));
-                for (String s : List.of("debit-vendor", "dashboard", "mainframe")) {
-                    ledger.note(lines.system(id, s, LedgerLine.COMMIT, LedgerLine.SUCCESS, 1, 3L, null));
-                }
+                noteAll(ledger, lines, id, LedgerLine.COMMIT);
                 ledger.record(lines.hub(id, LedgerLine.COMMIT, LedgerLine.SUCCESS, null));
             });
         }
@@ -182,15 +216,164 @@ public class Ceiling {
     }
 
     static void cleanup(String uri, String names) throws Exception {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setUri(uri);
-        factory.setVirtualHost("/");
-        try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
+        try (Connection connection = broker(uri).newConnection(); Channel channel = connection.createChannel()) {
             for (String q : List.of(".sync.events", ".sync.dlq", ".ceiling")) {
                 channel.queueDelete(names + q);
             }
             for (String x : List.of(".sync", ".sync.dlx", ".sync.outcomes")) {
                 channel.exchangeDelete(names + x);
+            }
+        }
+    }
+
+    /**
+     * The latency floor of the parts alone: one event at a time through the same steps the hub
+     * takes, in the same order, with nothing else (no Camel, no lanes, a plain pool for the parallel
+     * calls): the event message published and delivered; its events line and received line forced;
+     * the two REST prepares and the mainframe's staged file at once; the decision forced; the two
+     * REST commits beside the mainframe publish; the final line forced; the outcome published and
+     * delivered. Its p99 against the hub's floor run tells how much of a lone event's tail is the
+     * hub's and how much this machine's disk, broker and scheduler. Per-event mainframe mode.
+     */
+    static final class Floor {
+
+        /** Each step of an event, timed on its own: which part a slow event was slow in. */
+        static final String[] STEPS = {"broker_in", "event_and_received_forced", "prepares", "decision_forced", "commits", "final_forced", "broker_out"};
+        /** The first events warm the JIT and the connections, as the hub's floor run comes after its others. */
+        static final int WARM = 300;
+
+        static void report(String[] a) throws Exception {
+            String nginxConf = a[6];
+            int count = Integer.parseInt(a[7]);
+            double rate = Double.parseDouble(a[8]);
+            Path work = Files.createDirectories(Path.of(a[3]).resolve("floor-parts"));
+            nginx(nginxConf, true);
+            long[][] steps;
+            try {
+                steps = measure(a[1], a[2] + ".floor", work, Integer.parseInt(a[4]), Integer.parseInt(a[5]), count, rate);
+            } finally {
+                nginx(nginxConf, false);
+            }
+            long[] total = new long[count];
+            for (long[] step : steps) {
+                for (int i = 0; i < count; i++) {
+                    total[i] += step[i];
+                }
+            }
+            Arrays.sort(total);
+            System.out.printf("parts_floor events=%d p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f max_ms=%.1f%n", count,
+                    total[count / 2] / 1000.0, total[(int) (count * 0.95)] / 1000.0, total[(int) (count * 0.99)] / 1000.0, total[count - 1] / 1000.0);
+            StringBuilder parts = new StringBuilder("parts_floor_steps");
+            for (int s = 0; s < STEPS.length; s++) {
+                long[] t = steps[s];
+                Arrays.sort(t);
+                parts.append(String.format(" %s_p50/p99_ms=%.2f/%.1f", STEPS[s], t[count / 2] / 1000.0, t[(int) (count * 0.99)] / 1000.0));
+            }
+            System.out.println(parts);
+        }
+
+        /** Each step's time of each counted event, in microseconds: {@code [step][event]}. */
+        static long[][] measure(String uri, String queue, Path work, int vendorPort, int dashboardPort, int count, double rate) throws Exception {
+            LedgerLines lines = new LedgerLines(java.time.Clock.systemUTC());
+            ExecutorService branches = Executors.newFixedThreadPool(4);
+            try (Connection connection = broker(uri).newConnection();
+                 CloseableHttpClient http = HttpClients.custom().setConnectionManager(new PoolingHttpClientConnectionManager()).build();
+                 SyncLedger events = new SyncLedger(work.resolve("events.jsonl"), 256, 10_000, HubJson.mapper());
+                 SyncLedger ledger = new SyncLedger(work.resolve("ledger.jsonl"), 256, 10_000, HubJson.mapper())) {
+                MainframeDrop drop = new MainframeDrop(work.resolve("mainframe"));
+                byte[] file = ("H" + " ".repeat(79) + "\n").repeat(3).getBytes(StandardCharsets.US_ASCII);
+                Channel in = connection.createChannel();
+                Channel out = connection.createChannel();
+                in.queueDeclare(queue + ".in", true, false, true, java.util.Map.of("x-queue-type", "classic"));
+                out.queueDeclare(queue + ".out", false, false, true, null);
+                LinkedBlockingQueue<Long> delivered = new LinkedBlockingQueue<>();
+                LinkedBlockingQueue<Long> announced = new LinkedBlockingQueue<>();
+                in.basicConsume(queue + ".in", false, (tag, m) -> delivered.add(m.getEnvelope().getDeliveryTag()), tag -> { });
+                out.basicConsume(queue + ".out", true, (tag, m) -> announced.add(System.nanoTime()), tag -> { });
+                Channel publisher = connection.createChannel();
+                publisher.confirmSelect();
+                AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
+                byte[] body = new byte[220];
+                long[][] steps = new long[STEPS.length][count];
+                long start = System.nanoTime();
+                for (int i = -WARM; i < count; i++) {
+                    long due = start + (long) ((i + WARM) * 1e9 / rate);
+                    for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    String id = "floor-" + (i + WARM);
+                    long[] at = new long[STEPS.length + 1];
+                    at[0] = System.nanoTime();
+                    publisher.basicPublish("", queue + ".in", persistent, body);
+                    long tag = delivered.take();
+                    at[1] = System.nanoTime();
+                    events.record(lines.hub(id, LedgerLine.RECEIVED, LedgerLine.SUCCESS, null));
+                    ledger.record(lines.hub(id, LedgerLine.RECEIVED, LedgerLine.SUCCESS, null));
+                    at[2] = System.nanoTime();
+                    phase(branches, () -> call(http, vendorPort, "/vendor/dry-run", id), () -> call(http, dashboardPort, "/dashboard/dry-run", id),
+                            () -> drop.stage(id, file), true);
+                    noteAll(ledger, lines, id, LedgerLine.PREPARE);
+                    at[3] = System.nanoTime();
+                    ledger.record(lines.hub(id, LedgerLine.DECISION, LedgerLine.DECIDE_COMMIT, null));
+                    at[4] = System.nanoTime();
+                    phase(branches, () -> call(http, vendorPort, "/vendor", id), () -> call(http, dashboardPort, "/dashboard", id),
+                            () -> drop.publish(id), false);
+                    noteAll(ledger, lines, id, LedgerLine.COMMIT);
+                    at[5] = System.nanoTime();
+                    ledger.record(lines.hub(id, LedgerLine.COMMIT, LedgerLine.SUCCESS, null));
+                    at[6] = System.nanoTime();
+                    publisher.basicPublish("", queue + ".out", null, body);
+                    in.basicAck(tag, false);
+                    at[7] = announced.take();
+                    for (int s = 0; i >= 0 && s < STEPS.length; s++) {
+                        steps[s][i] = (at[s + 1] - at[s]) / 1000;
+                    }
+                }
+                publisher.waitForConfirmsOrDie(10_000);
+                in.queueDelete(queue + ".in");
+                out.queueDelete(queue + ".out");
+                return steps;
+            } finally {
+                branches.shutdown();
+                branches.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+
+        interface Step {
+            void run() throws Exception;
+        }
+
+        interface Call {
+            int status() throws Exception;
+        }
+
+        /**
+         * The two REST calls on the pool and the mainframe step beside them: on the pool too at
+         * prepare (the hub waits for every prepare under a deadline), on this thread at commit (as
+         * the hub runs its last commit).
+         */
+        static void phase(ExecutorService pool, Call vendor, Call dashboard, Step mainframe, boolean mainframeOnPool) throws Exception {
+            List<CompletableFuture<Void>> calls = new ArrayList<>();
+            for (Call rest : List.of(vendor, dashboard)) {
+                calls.add(CompletableFuture.runAsync(() -> unchecked(() -> {
+                    if (rest.status() != 200) {
+                        throw new IllegalStateException("a stand-in did not answer 200");
+                    }
+                }), pool));
+            }
+            if (mainframeOnPool) {
+                calls.add(CompletableFuture.runAsync(() -> unchecked(mainframe), pool));
+            } else {
+                mainframe.run();
+            }
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        }
+
+        static void unchecked(Step step) {
+            try {
+                step.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
         }
     }

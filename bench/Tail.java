@@ -17,17 +17,25 @@ import java.util.regex.Pattern;
  */
 public class Tail {
 
+    /** A stop-the-world pause, in epoch microseconds. */
+    record Pause(long startUs, long endUs, long lengthUs) {
+        /** The log's end time is to the millisecond: a millisecond either side counts as overlapping. */
+        boolean overlaps(long fromUs, long toUs) {
+            return startUs - 1000 <= toUs && endUs + 1000 >= fromUs;
+        }
+    }
+
     private static final Pattern LINE = Pattern.compile("^\\[(\\d+)ms\\].*Safepoint \"(\\w+)\".*Total: (\\d+) ns");
 
     public static void main(String[] a) throws Exception {
-        List<long[]> pauses = new ArrayList<>();   // {start, end} in epoch microseconds
+        List<Pause> pauses = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of(a[1]))) {
             Matcher m = LINE.matcher(line);
             if (m.find()) {
                 long endUs = Long.parseLong(m.group(1)) * 1000;
                 long lengthUs = Long.parseLong(m.group(3)) / 1000;
                 if (lengthUs >= 1000) {
-                    pauses.add(new long[] {endUs - lengthUs - 1000, endUs + 1000}); // the log's end time is to the millisecond
+                    pauses.add(new Pause(endUs - lengthUs, endUs, lengthUs));
                 }
             }
         }
@@ -44,14 +52,14 @@ public class Tail {
         }
         long first = events.stream().mapToLong(e -> e[1]).min().orElseThrow();
         long last = events.stream().mapToLong(e -> e[2]).max().orElseThrow();
-        List<long[]> during = pauses.stream().filter(p -> p[1] >= first && p[0] <= last).toList();
+        List<Pause> during = pauses.stream().filter(p -> p.overlaps(first, last)).toList();
         long[] all = events.stream().mapToLong(e -> e[0]).sorted().toArray();
         long p99 = all[(int) (all.length * 0.99)];
         int slow = 0;
         int slowInPause = 0;
         List<Long> clear = new ArrayList<>();
         for (long[] e : events) {
-            boolean hit = during.stream().anyMatch(p -> p[0] <= e[2] && p[1] >= e[1]);
+            boolean hit = during.stream().anyMatch(p -> p.overlaps(e[1], e[2]));
             if (e[0] >= p99) {
                 slow++;
                 slowInPause += hit ? 1 : 0;
@@ -61,7 +69,7 @@ public class Tail {
             }
         }
         long[] unpaused = clear.stream().mapToLong(Long::longValue).sorted().toArray();
-        long longest = during.stream().mapToLong(p -> p[1] - p[0] - 2000).max().orElse(0);
+        long longest = during.stream().mapToLong(Pause::lengthUs).max().orElse(0);
         System.out.printf("pauses_over_1ms=%d longest_pause_ms=%.1f slowest_1pct=%d of_them_during_a_pause=%d p99_ms=%.1f p99_without_paused_events_ms=%.1f%n",
                 during.size(), longest / 1000.0, slow, slowInPause, p99 / 1000.0,
                 unpaused.length == 0 ? 0.0 : unpaused[Math.min(unpaused.length - 1, (int) (unpaused.length * 0.99))] / 1000.0);

@@ -111,7 +111,7 @@ CEILING_AFTER=$(ceiling ceiling-after)
 echo "  $CEILING_AFTER"
 # the same steps with the hub's parts alone, one event at a time at 20/s: the floor under the hub's floor
 echo "measuring the latency floor of the parts alone (no Camel, no lanes), one event at a time"
-PARTS_FLOOR=$(java -cp "$CP" bench/Floor.java "$BROKER" "$NAMES" "$WORK" "$VENDOR_PORT" "$DASHBOARD_PORT" "$WORK/nginx/nginx.conf" "$FLOOR" | grep '^parts_floor')
+PARTS_FLOOR=$(java -cp "$CP" bench/Ceiling.java floor "$BROKER" "$NAMES" "$WORK" "$VENDOR_PORT" "$DASHBOARD_PORT" "$WORK/nginx/nginx.conf" "$FLOOR" "$FLOOR_RATE" | grep "^parts_floor")
 echo "$PARTS_FLOOR"
 ceiling_of() { echo "$1" | sed -E 's/.*ceiling_events_per_s=([0-9]+).*/\1/'; }
 CEIL=$(( ($(ceiling_of "$CEILING_BEFORE") + $(ceiling_of "$CEILING_AFTER")) / 2 ))
@@ -138,6 +138,6 @@ echo "hub $RATE events/s = $RATIO of the same-run ceiling $CEIL events/s (mean o
   echo
   echo "The hub's stop-the-world pauses against the slowest 1% (\`bench/Tail.java\`): half rate: $TAIL_HALF; floor: $TAIL_FLOOR"
   echo
-  echo "The parts alone, the same steps one event at a time at $FLOOR_RATE/s without the hub (\`bench/Floor.java\`): $(echo "$PARTS_FLOOR" | paste -sd ';' | sed 's/;/; /g')"
+  echo "The parts alone, the same steps one event at a time at $FLOOR_RATE/s without the hub (\`bench/Ceiling.java floor\`): $(echo "$PARTS_FLOOR" | paste -sd ';' | sed 's/;/; /g')"
 } >> bench/RESULTS.md
 echo "appended to bench/RESULTS.md"
