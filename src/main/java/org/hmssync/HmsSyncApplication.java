@@ -31,6 +31,7 @@ public final class HmsSyncApplication {
     public static Main create() {
         Main main = new Main();
         main.configure().addConfiguration(HubConfiguration.class);
+        main.addMainListener(new CamelReloadRefusal());
         main.addInitialProperty("hms.routes-location", routesLocation(System.getenv("HMS_ROUTES_DIR")));
         return main;
     }

@@ -29,6 +29,9 @@ import org.hmssync.coordinator.OutcomeAnnouncer;
 import org.hmssync.coordinator.RecoveryStarter;
 import org.hmssync.coordinator.TargetPolicy;
 import org.hmssync.dlq.DeadLetterRoutes;
+import org.hmssync.dlq.Parking;
+import org.hmssync.coordinator.LedgerRepair;
+import org.hmssync.observe.RecoveryHealthCheck;
 import org.hmssync.dlq.DeadLetterStore;
 import org.hmssync.event.EventReader;
 import org.hmssync.event.EventStore;
@@ -90,7 +93,7 @@ public final class HubConfiguration implements CamelConfiguration {
         HttpAnswers answers = new HttpAnswers(json);
         EventViews views = new EventViews(ledger, events);
         int maxBody = settings.requiredInt("hms.http.max-body-bytes");
-        EventReader reader = new EventReader(json, maxBody);
+        EventReader reader = new EventReader(json, maxBody, type -> adapters.stream().anyMatch(a -> a.follows(type)));
         EventAcceptance acceptance = new EventAcceptance(events, ledger, lines);
         Optional<BrokerSettings> broker = BrokerSettings.from(settings);
         int laneThreads = settings.requiredInt("hms.coordinator.concurrency");
@@ -111,7 +114,8 @@ public final class HubConfiguration implements CamelConfiguration {
                 ledger.onDurable(syncMetrics::observe);
             }
         });
-        context.getRegistry().bind("hmsDataFolderHealth", new DataFolderHealthCheck(data));
+        context.getRegistry().bind("hmsDataFolderHealth", new DataFolderHealthCheck(List.of(
+                data, data.resolve("ledger.jsonl"), data.resolve("events.jsonl"), data.resolve("dlq"), data.resolve("mainframe"))));
         // camel-jackson's type converters use this mapper: request bodies stay compact and exact
         context.getRegistry().bind("hmsJson", json);
         context.getRegistry().bind("hmsLedger", ledger);
@@ -127,12 +131,16 @@ public final class HubConfiguration implements CamelConfiguration {
 
         context.addRoutes(new CoordinatorRoutes(steps, new FanOut(template, branches), deadline, inFlight, wiring.outcomes()));
         context.addRoutes(new AdapterPhaseRoutes(adapters, calls));
-        context.addRoutes(new DeadLetterRoutes(ledger, lines, dlq, json, clock));
+        Parking parking = new Parking(ledger, lines, dlq, json, clock);
+        context.addRoutes(new DeadLetterRoutes(parking));
         context.addRoutes(new IngressRoutes(intake, views, ledger, new WorkbenchViews(dlq, ledger), answers, operator,
                 new AccessGuard(settings.optional("hms.operator.token").orElse(null),
                         settings.optional("hms.ingest.token").orElse(null), answers)));
         context.addStartupListener(new AdapterRoutesCheck(adapters));
-        context.addStartupListener(new RecoveryStarter(ledger, events, inFlight));
+        RecoveryStarter recovery = new RecoveryStarter(new LedgerRepair(ledger, events, inFlight, parking, template),
+                () -> dlq.list().stream().map(org.hmssync.dlq.ParkedEvent::id).toList(), settings.requiredLong("hms.repair.interval-ms"));
+        context.addStartupListener(recovery);
+        context.getRegistry().bind("hmsRecoveryHealth", new RecoveryHealthCheck(recovery::isRecovered));
         LOG.info("HMS-SYNC data in {}; adapters {}; events from {}", data, adapters.stream().map(AdapterSettings::name).toList(),
                 broker.isPresent() ? "RabbitMQ and HTTP (through the broker)" : "HTTP only (HMS_RABBITMQ_URI is unset)");
     }

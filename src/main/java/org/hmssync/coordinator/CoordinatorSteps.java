@@ -74,6 +74,13 @@ public final class CoordinatorSteps {
             return;
         }
         String id = attempt.event().id();
+        if (attempt.targets().isEmpty()) {
+            String reason = "no adapter's policy takes this event: nothing to apply";
+            attempt.end(SyncAttempt.Outcome.SKIPPED, reason);
+            ledger.record(lines.hub(id, LedgerLine.DECISION, LedgerLine.DECIDE_SKIP, reason));
+            LOG.info("event {} skipped: {}", id, reason);
+            return;
+        }
         for (String silent : attempt.close()) {
             Vote timeout = attempt.votes().get(silent);
             ledger.note(lines.system(id, silent, LedgerLine.PREPARE, LedgerLine.FAILURE, 1, timeout.latencyMs(), timeout.error()));
@@ -138,7 +145,7 @@ public final class CoordinatorSteps {
 
     public void afterRollback(Exchange exchange) {
         SyncAttempt attempt = AdapterCalls.attempt(exchange);
-        if (attempt.outcome() == SyncAttempt.Outcome.COMMITTED) {
+        if (attempt.outcome() == SyncAttempt.Outcome.COMMITTED || attempt.outcome() == SyncAttempt.Outcome.SKIPPED) {
             return;
         }
         String id = attempt.event().id();

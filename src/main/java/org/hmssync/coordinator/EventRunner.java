@@ -43,21 +43,27 @@ public final class EventRunner {
         run(id, HmsHeaders.RUN_SYNC);
     }
 
+    /**
+     * The id is claimed before the event is accepted, so no moment exists in which it is on disk,
+     * unfinished and nobody's: the repair of stuck events would otherwise run it a second time.
+     */
     public void runToFinal(SyncEvent event) {
         String id = event.id();
-        if (acceptance.accept(event)) {
-            inFlight.tryStart(id);
-            run(id, HmsHeaders.RUN_SYNC);
-            return;
-        }
-        EventRecord record = ledger.find(id).orElseThrow();
-        if (record.status().isFinal()) {
-            return;
-        }
         if (!inFlight.tryStart(id, WAIT_FOR_RUN_MS)) {
             throw new IllegalStateException("event " + id + " is still being processed after " + WAIT_FOR_RUN_MS + " ms");
         }
-        record = ledger.find(id).orElseThrow();   // what the run we waited for left
+        boolean fresh;
+        try {
+            fresh = acceptance.accept(event);
+        } catch (RuntimeException e) {
+            inFlight.finish(id);
+            throw e;
+        }
+        if (fresh) {
+            run(id, HmsHeaders.RUN_SYNC);
+            return;
+        }
+        EventRecord record = ledger.find(id).orElseThrow();   // what any run we waited for left
         if (record.status().isFinal()) {
             inFlight.finish(id);
             return;
@@ -66,9 +72,17 @@ public final class EventRunner {
         run(id, HmsHeaders.RUN_RECOVER);
     }
 
+    /** The caller holds the id's in-flight claim; the coordinator's route gives it back at its end. */
     private void run(String id, String kind) {
+        String text;
+        try {
+            text = acceptance.text(id);
+        } catch (RuntimeException e) {
+            inFlight.finish(id);
+            throw e;
+        }
         Exchange done = template.send(coordinator, e -> {
-            e.getMessage().setBody(acceptance.text(id));
+            e.getMessage().setBody(text);
             e.getMessage().setHeaders(Map.of(HmsHeaders.ROLLBACK_TOKEN, id, HmsHeaders.RUN, kind));
         });
         if (done.getException() != null) {

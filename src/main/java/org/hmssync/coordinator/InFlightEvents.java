@@ -50,6 +50,12 @@ public final class InFlightEvents {
         }
     }
 
+    /** Completes when the id's current run finishes (at once when none runs). */
+    public CompletableFuture<Void> completion(String id) {
+        CompletableFuture<Void> current = running.get(id);
+        return current == null ? CompletableFuture.completedFuture(null) : current;
+    }
+
     public int size() {
         return running.size();
     }

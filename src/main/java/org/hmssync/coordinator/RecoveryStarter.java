@@ -1,28 +1,40 @@
 package org.hmssync.coordinator;
 
-import java.util.Map;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
-import org.apache.camel.ProducerTemplate;
-import org.hmssync.event.EventStore;
-import org.hmssync.ledger.EventRecord;
-import org.hmssync.ledger.SyncLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Once the hub is up, every event the ledger shows unfinished is finished (contract section 7). */
+/**
+ * Once the hub is up, every event the ledger shows unfinished is finished and every DLQ entry is
+ * put in line with the ledger (contract section 7); the hub is not ready until that is done.
+ * Then the same repair runs every {@code hms.repair.interval-ms}.
+ */
 public final class RecoveryStarter implements ExtendedStartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecoveryStarter.class);
+    private static final long PROGRESS_EVERY_MS = 2_000;
 
-    private final SyncLedger ledger;
-    private final EventStore events;
-    private final InFlightEvents inFlight;
+    private final LedgerRepair repair;
+    private final Supplier<List<String>> parkedIds;
+    private final long intervalMs;
+    private final CompletableFuture<Void> recovered = new CompletableFuture<>();
 
-    public RecoveryStarter(SyncLedger ledger, EventStore events, InFlightEvents inFlight) {
-        this.ledger = ledger;
-        this.events = events;
-        this.inFlight = inFlight;
+    public RecoveryStarter(LedgerRepair repair, Supplier<List<String>> parkedIds, long intervalMs) {
+        this.repair = repair;
+        this.parkedIds = parkedIds;
+        this.intervalMs = intervalMs;
+    }
+
+    /** Done once the start-up recovery has finished (readiness waits for it). */
+    public boolean isRecovered() {
+        return recovered.isDone();
     }
 
     @Override
@@ -32,35 +44,57 @@ public final class RecoveryStarter implements ExtendedStartupListener {
 
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-        Thread submitter = new Thread(() -> submit(context), "hms-recovery");
-        submitter.setDaemon(true);
-        submitter.start();
+        ScheduledExecutorService timer = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "hms-repair");
+        timer.execute(() -> {
+            recoverAtStart();
+            timer.scheduleWithFixedDelay(this::repairQuietly, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+        });
     }
 
-    private void submit(CamelContext context) {
-        ProducerTemplate template = context.createProducerTemplate();
-        int count = 0;
-        for (EventRecord listed : ledger.unfinished()) {
-            if (!inFlight.tryStart(listed.id())) {
-                continue;   // a redelivered message is finishing it already
+    private void recoverAtStart() {
+        try {
+            repair.releaseResolved(parkedIds.get());
+            List<CompletableFuture<Void>> runs = repair.finishUnfinished();
+            if (!runs.isEmpty()) {
+                LOG.warn("recovery: finishing {} unfinished event(s) from the ledger", runs.size());
+                awaitWithProgress(runs);
             }
-            EventRecord record = ledger.find(listed.id()).orElseThrow();   // as the ledger has it now, like EventRunner
-            if (record.status().isFinal()) {
-                inFlight.finish(record.id());   // finished by such a run between the listing and now
-                continue;
-            }
-            String text = events.text(record.id()).orElse(null);
-            if (text == null) {
-                LOG.error("event {} is {} in the ledger but missing from events.jsonl; a person must look", record.id(), record.status().wire());
-                inFlight.finish(record.id());
-                continue;
-            }
-            template.sendBodyAndHeaders(CoordinatorRoutes.INBOX, text,
-                    Map.of(HmsHeaders.ROLLBACK_TOKEN, record.id(), HmsHeaders.RUN, HmsHeaders.RUN_RECOVER));
-            count++;
+            repair.parkWhatFailed();
+            LOG.info("recovery done: {} event(s) finished; the hub is ready", runs.size());
+        } catch (RuntimeException e) {
+            LOG.error("recovery stopped early; the repair tries again every {} ms: {}", intervalMs, FailureReasons.of(e));
+        } finally {
+            recovered.complete(null);
         }
-        if (count > 0) {
-            LOG.warn("recovering {} unfinished event(s) from the ledger", count);
+    }
+
+    private static void awaitWithProgress(List<CompletableFuture<Void>> runs) {
+        CompletableFuture<Void> all = CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new));
+        while (true) {
+            try {
+                all.get(PROGRESS_EVERY_MS, TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException e) {
+                LOG.info("recovery: {} of {} events finished", runs.stream().filter(CompletableFuture::isDone).count(), runs.size());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                return;   // a run's end is all we wait for; the ledger says how it ended
+            }
+        }
+    }
+
+    /** Later passes: events stuck by a failed write are finished and parked once writes work again. */
+    private void repairQuietly() {
+        try {
+            List<CompletableFuture<Void>> runs = repair.finishUnfinished();
+            if (!runs.isEmpty()) {
+                LOG.warn("repair: finishing {} unfinished event(s) that no run held", runs.size());
+            }
+            repair.parkWhatFailed();
+        } catch (RuntimeException e) {
+            LOG.warn("repair pass failed, tried again in {} ms: {}", intervalMs, FailureReasons.of(e));
         }
     }
 }

@@ -19,7 +19,7 @@ public final class SyncAttempt {
     public static final String PROPERTY = "hmsSyncAttempt";
 
     /** Why this run ends other than committed: the first cause is the one a person needs. */
-    public enum Outcome { COMMITTED, ABORTED, COMPENSATED, UNDONE }
+    public enum Outcome { COMMITTED, ABORTED, COMPENSATED, UNDONE, SKIPPED }
 
     private final SyncEvent event;
     private final Map<String, AdapterSettings> targets = new LinkedHashMap<>();

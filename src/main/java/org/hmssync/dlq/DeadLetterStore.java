@@ -41,7 +41,10 @@ public final class DeadLetterStore {
         }
     }
 
-    /** Writes {@code <id>.json} through a temporary file, forced, then renamed over. */
+    /**
+     * Writes {@code <id>.json} through a temporary file, forced, renamed over, and the folder
+     * forced: once this returns the entry survives a crash, so the ledger may say it is parked.
+     */
     public void park(ParkedEvent event) {
         Path target = folder.resolve(event.id() + ".json");
         Path temp = folder.resolve("." + event.id() + ".json.tmp");
@@ -51,7 +54,15 @@ public final class DeadLetterStore {
                 channel.force(true);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
+                dir.force(true);
+            }
         } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // a folder we cannot write to: the temporary file was never made either
+            }
             throw new UncheckedIOException("could not park " + event.id() + " in the DLQ", e);
         }
         parked.put(event.id(), event);

@@ -27,10 +27,27 @@ public final class EventReader {
 
     private final ObjectMapper json;
     private final int maxBodyBytes;
+    private final StorableJson storable;
+    /** A type no adapter follows would end with nothing applied: refused at the door (contract section 1). */
+    private final KnownTypes knownTypes;
+
+    /** What the hub can route: the event types some adapter follows. */
+    @FunctionalInterface
+    public interface KnownTypes {
+        KnownTypes ANY = type -> true;
+
+        boolean follows(String type);
+    }
 
     public EventReader(ObjectMapper json, int maxBodyBytes) {
+        this(json, maxBodyBytes, KnownTypes.ANY);
+    }
+
+    public EventReader(ObjectMapper json, int maxBodyBytes, KnownTypes knownTypes) {
         this.json = json;
         this.maxBodyBytes = maxBodyBytes;
+        this.storable = new StorableJson(json);
+        this.knownTypes = knownTypes;
     }
 
     public SyncEvent read(byte[] body) {
@@ -55,22 +72,36 @@ public final class EventReader {
         ObjectNode event = (ObjectNode) tree;
         List<Violation> violations = new ArrayList<>();
         checkText(event, "id", ID, "must be 1-64 characters of [A-Za-z0-9._-], not starting with '.'", violations);
-        checkText(event, "type", TYPE, "must be 1-64 characters of [a-z0-9_.-]", violations);
+        if (checkText(event, "type", TYPE, "must be 1-64 characters of [a-z0-9_.-]", violations)
+                && !knownTypes.follows(event.get("type").textValue())) {
+            violations.add(new Violation("type", "'" + event.get("type").textValue() + "' is not an event type any adapter follows"));
+        }
+        if (event.hasNonNull("batch_id")) {
+            checkText(event, "batch_id", ID, "must be 1-64 characters of [A-Za-z0-9._-], not starting with '.'", violations);
+        }
         checkPayload(event.get("payload"), violations);
         checkOccurredAt(event.get("occurred_at"), violations);
+        if (violations.isEmpty()) {
+            storable.check(event).ifPresent(violations::add);
+        }
         if (!violations.isEmpty()) {
             throw new InvalidEventException(400, "invalid event: " + violations.get(0).sentence(), violations);
         }
         return SyncEvent.of(event);
     }
 
-    private static void checkText(ObjectNode event, String field, Pattern pattern, String rule, List<Violation> out) {
+    /** True when the field is present and follows its rule. */
+    private static boolean checkText(ObjectNode event, String field, Pattern pattern, String rule, List<Violation> out) {
         JsonNode value = event.get(field);
         if (value == null || value.isNull()) {
             out.add(new Violation(field, "is required"));
-        } else if (!value.isTextual() || !pattern.matcher(value.asText()).matches()) {
-            out.add(new Violation(field, rule));
+            return false;
         }
+        if (!value.isTextual() || !pattern.matcher(value.asText()).matches()) {
+            out.add(new Violation(field, rule));
+            return false;
+        }
+        return true;
     }
 
     private static void checkPayload(JsonNode payload, List<Violation> out) {
@@ -96,7 +127,10 @@ public final class EventReader {
             return;
         }
         BigDecimal amount = value.decimalValue();
-        if (amount.stripTrailingZeros().scale() > 2) {
+        if (StorableJson.plainLength(amount) > StorableJson.MAX_NUMBER_CHARS) {
+            out.add(new Violation(field, "is too large or too precise to be an amount of US dollars"));
+        } else if (amount.stripTrailingZeros().scale() > 2) {
+            // the value is bounded above, so printing it is too
             out.add(new Violation(field, "has more than 2 decimal places: " + amount.toPlainString()));
         }
     }

@@ -23,7 +23,7 @@ public final class EventStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
 
-    /** Where an event's first stored copy lies ({@link org.hmssync.ledger.LineSpan}), and its type for the views. */
+    /** Where the last stored copy of an event lies ({@link org.hmssync.ledger.LineSpan}), and its type for the views. */
     private record Stored(long span, String type) { }
 
     private final ObjectMapper json;
@@ -39,7 +39,9 @@ public final class EventStore implements AutoCloseable {
     }
 
     private void remember(String id, String type, long span) {
-        stored.putIfAbsent(id, new Stored(span, type == null ? null : typeNames.computeIfAbsent(type, t -> t)));
+        // the last copy wins: an earlier one is an acceptance that failed (its received line never
+        // reached the ledger), and a corrected retry of the same id must run its own body
+        stored.put(id, new Stored(span, type == null ? null : typeNames.computeIfAbsent(type, t -> t)));
     }
 
     private void load(Path file) throws IOException {

@@ -22,15 +22,22 @@ public final class LocalSubmission implements EventSubmission {
 
     @Override
     public boolean submit(SyncEvent event, String text) {
+        // claimed before it is accepted: a durable, unfinished event is never nobody's (see EventRunner)
+        boolean claimed = inFlight.tryStart(event.id());
         boolean fresh;
         try {
             fresh = acceptance.accept(event);
         } catch (RuntimeException e) {
+            if (claimed) {
+                inFlight.finish(event.id());
+            }
             throw new Unavailable("the hub could not store the event durably; nothing was accepted, try again", e);
         }
-        if (fresh && inFlight.tryStart(event.id())) {
+        if (fresh && claimed) {
             // the event is durable: its run joins its claimant's lane, after that claimant's earlier events
             lanes.submit(KeyedLanes.keyOf(event), () -> runner.runAccepted(event.id()));
+        } else if (claimed) {
+            inFlight.finish(event.id());
         }
         return fresh;
     }

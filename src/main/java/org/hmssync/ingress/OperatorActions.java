@@ -64,33 +64,62 @@ public final class OperatorActions {
     private static final String NEEDS_ATTENTION_ONLY = "these actions are for needs_attention events (a rolled_back one is replayed)";
 
     /**
-     * The one way an operator starts a run: the id must be known (and parked, for the DLQ actions),
-     * win the in-flight guard, and be in the status the action is for; then the run is queued.
+     * The one way an operator starts a run: the id must be known, win the in-flight guard, and
+     * only then (as the ledger and the DLQ have it after any run we waited for) be parked, for the
+     * DLQ actions, and in the status the action is for; then the run is queued. Checking before the
+     * wait let five replays of one parked event each run it again once the first had committed.
      */
     private void start(Exchange exchange, boolean parkedOnly, EventStatus required, String requiredWhy, String run, String answer) {
         String id = exchange.getMessage().getHeader("id", String.class);
         EventRecord record = known(id);
-        if (record == null || (parkedOnly && dlq.find(id).isEmpty())) {
-            answers.error(exchange, 404, "no " + (parkedOnly ? "parked " : "") + "event with id '" + Printable.id(id) + "'");
+        if (record == null) {
+            answers.error(exchange, 404, "no event with id '" + Printable.id(id) + "'");
+            return;
+        }
+        String refusal = refusal(record, parkedOnly, required, requiredWhy);
+        if (refusal != null) {
+            answers.error(exchange, 409, refusal);
             return;
         }
         if (!inFlight.tryStart(id, WAIT_FOR_RUN_MS)) {
             answers.error(exchange, 409, "event " + id + " is being processed (" + record.status().wire() + "); try again when it is final");
             return;
         }
-        record = known(id);   // as the ledger has it now: a run we waited for may have moved it
-        if (required != null && record.status() != required) {
+        refusal = refusal(known(id), parkedOnly, required, requiredWhy);
+        if (refusal != null) {
             inFlight.finish(id);
-            answers.error(exchange, 409, "event " + id + " is " + record.status().wire() + "; " + requiredWhy);
+            answers.error(exchange, 409, refusal);
             return;
         }
-        if (HmsHeaders.RUN_SYNC.equals(run)) {
-            ledger.record(lines.hub(id, LedgerLine.REPLAY, LedgerLine.SUCCESS, null));
+        try {
+            if (HmsHeaders.RUN_SYNC.equals(run)) {
+                ledger.record(lines.hub(id, LedgerLine.REPLAY, LedgerLine.SUCCESS, null));
+            }
+            template.sendBodyAndHeaders(CoordinatorRoutes.INBOX, events.text(id).orElseThrow(),
+                    Map.of(HmsHeaders.ROLLBACK_TOKEN, id, HmsHeaders.RUN, run));
+        } catch (RuntimeException e) {
+            inFlight.finish(id);
+            throw e;
         }
-        template.sendBodyAndHeaders(CoordinatorRoutes.INBOX, events.text(id).orElseThrow(),
-                Map.of(HmsHeaders.ROLLBACK_TOKEN, id, HmsHeaders.RUN, run));
         answers.json(exchange, 202, accepted(id, answer));
     }
+
+    /** Why the action does not apply to the event as it stands now, or null when it does. */
+    private String refusal(EventRecord record, boolean parkedOnly, EventStatus required, String requiredWhy) {
+        String id = record.id();
+        if (parkedOnly && (dlq.find(id).isEmpty() || !record.status().isFinal())) {
+            return "event " + id + " is not parked (it is " + record.status().wire() + "); only a parked event is replayed or resolved";
+        }
+        if (parkedOnly && required == null && !REPLAYABLE.contains(record.status())) {
+            return "event " + id + " is " + record.status().wire() + "; only a rolled_back or needs_attention event is replayed";
+        }
+        if (required != null && record.status() != required) {
+            return "event " + id + " is " + record.status().wire() + "; " + requiredWhy;
+        }
+        return null;
+    }
+
+    private static final java.util.Set<EventStatus> REPLAYABLE = java.util.EnumSet.of(EventStatus.ROLLED_BACK, EventStatus.NEEDS_ATTENTION);
 
     private EventRecord known(String id) {
         return id != null && EventReader.ID.matcher(id).matches() ? ledger.find(id).orElse(null) : null;

@@ -15,6 +15,10 @@ public final class EventRecord {
     private String decision;
     private boolean deadLettered;
     private boolean committedOnce;
+    /** This run's rollback was asked for (an undo, or rolling back the rest of a needs_attention event), not a failure. */
+    private boolean rollbackAsked;
+    /** A dead_letter line since the run began: the DLQ has it. */
+    private boolean parkedThisRun;
     private String reason;
     private int attempt = 1;
     private String receivedAt;
@@ -46,12 +50,21 @@ public final class EventRecord {
                 decision = null;
                 deadLettered = false;
                 committedOnce = false;
+                rollbackAsked = false;
+                parkedThisRun = false;
                 reason = null;
                 systems = new TreeMap<>();
             }
             case LedgerLine.DECISION -> {
                 decision = line.result();
-                status = LedgerLine.DECIDE_COMMIT.equals(decision) ? EventStatus.COMMITTING : EventStatus.ROLLING_BACK;
+                rollbackAsked = LedgerLine.DECIDE_ABORT.equals(decision)
+                        && (status == EventStatus.COMMITTED || status == EventStatus.NEEDS_ATTENTION);
+                parkedThisRun = false;
+                status = switch (decision) {
+                    case LedgerLine.DECIDE_COMMIT -> EventStatus.COMMITTING;
+                    case LedgerLine.DECIDE_SKIP -> EventStatus.SKIPPED;
+                    default -> EventStatus.ROLLING_BACK;
+                };
                 reason = line.error() != null ? line.error() : reason;
             }
             case LedgerLine.COMMIT -> {
@@ -65,6 +78,7 @@ public final class EventRecord {
             }
             case LedgerLine.DEAD_LETTER -> {
                 deadLettered = true;
+                parkedThisRun = true;
                 reason = line.error() != null ? line.error() : reason;
             }
             default -> { }
@@ -98,6 +112,19 @@ public final class EventRecord {
     /** True once this attempt reached committed: a rollback after it is an undo, not a failure. */
     public synchronized boolean committedOnce() {
         return committedOnce;
+    }
+
+    /**
+     * Final by failure: rolled back because something failed (not by an undo or an operator's
+     * roll back the rest), or needing attention. Such an event belongs in the DLQ.
+     */
+    public synchronized boolean failedFinal() {
+        return status == EventStatus.NEEDS_ATTENTION || (status == EventStatus.ROLLED_BACK && !rollbackAsked);
+    }
+
+    /** A dead_letter line was written since this run began. */
+    public synchronized boolean parkedThisRun() {
+        return parkedThisRun;
     }
 
     /** Every system this attempt's lines name. */

@@ -35,6 +35,8 @@ public record LedgerLine(
     /** Results of a {@code decision} line. */
     public static final String DECIDE_COMMIT = "commit";
     public static final String DECIDE_ABORT = "abort";
+    /** No system follows the event (every adapter's policy excluded it): it ends {@code skipped}. */
+    public static final String DECIDE_SKIP = "skip";
 
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isHub() {

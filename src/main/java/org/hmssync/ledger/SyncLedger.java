@@ -43,6 +43,8 @@ public final class SyncLedger implements AutoCloseable {
     private final Map<String, EventRecord> finished;
     /** Guarded by {@code this}: ids in the order their last line was written, newest last. */
     private final LinkedHashMap<String, Boolean> recent = bounded(RECENT_KEPT, false);
+    /** Events final by failure (they belong in the DLQ), kept as lines are folded: what a repair checks. */
+    private final Set<String> failedFinals = ConcurrentHashMap.newKeySet();
     private final GroupCommitJournal journal;
     private volatile Consumer<LedgerLine> onDurable = line -> { };
 
@@ -100,6 +102,11 @@ public final class SyncLedger implements AutoCloseable {
             record.apply(line);
         }
         place(record);
+        if (record.failedFinal()) {
+            failedFinals.add(id);
+        } else {
+            failedFinals.remove(id);
+        }
         recent.remove(id);
         recent.put(id, Boolean.TRUE);
     }
@@ -209,6 +216,11 @@ public final class SyncLedger implements AutoCloseable {
     /** Events whose last line leaves them short of a final status (what recovery finishes). */
     public synchronized List<EventRecord> unfinished() {
         return List.copyOf(unfinished.values());
+    }
+
+    /** Ids of the events final by failure: each belongs in the DLQ with a dead_letter line. */
+    public List<String> failedFinals() {
+        return List.copyOf(failedFinals);
     }
 
     /** Up to {@code limit} (at most {@link #RECENT_KEPT}) events, the one changed last first. */

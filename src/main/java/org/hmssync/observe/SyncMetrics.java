@@ -27,7 +27,7 @@ public final class SyncMetrics {
         this.registry = registry;
         Gauge.builder("sync.dlq.events", dlqSize).description("events parked in the DLQ").register(registry);
         Gauge.builder("sync.inflight.events", inFlight).description("events whose protocol is running").register(registry);
-        for (String status : new String[] {"committed", "rolled_back", "needs_attention"}) {
+        for (String status : new String[] {"committed", "rolled_back", "needs_attention", "skipped"}) {
             finals(status);
         }
     }
@@ -70,6 +70,9 @@ public final class SyncMetrics {
     private static String finalStatus(LedgerLine line) {
         if (LedgerLine.COMMIT.equals(line.action()) && LedgerLine.SUCCESS.equals(line.result())) {
             return "committed";
+        }
+        if (LedgerLine.DECISION.equals(line.action()) && LedgerLine.DECIDE_SKIP.equals(line.result())) {
+            return "skipped";
         }
         if (LedgerLine.ROLLBACK.equals(line.action())) {
             return LedgerLine.SUCCESS.equals(line.result()) ? "rolled_back" : "needs_attention";

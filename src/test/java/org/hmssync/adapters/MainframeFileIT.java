@@ -127,6 +127,18 @@ class MainframeFileIT {
                 .isEqualTo(text);
     }
 
+    @Test
+    void aDateOutsideTheCalendarTheBatchKnowsIsANoVoteNotAnotherYear() throws Exception {
+        // year 0000 printed with the year of era became 0001; PIC 9(08) is a date 0001-9999
+        hub.postEvent("{\"id\":\"mf-year-zero\",\"type\":\"benefit_adjusted\",\"payload\":{\"state\":\"OH\",\"claimant_id\":\"OH-1\","
+                + "\"delta_usd\":25},\"occurred_at\":\"0000-06-01T12:00:00Z\"}");
+        JsonNode view = hub.awaitFinal("mf-year-zero");
+        assertThat(view.path("status").asText()).isEqualTo("rolled_back");
+        assertThat(view.path("systems").path("mainframe").path("state").asText()).isEqualTo("refused");
+        assertThat(view.path("reason").asText()).contains("year 0").contains("SD-EFFECTIVE-DATE");
+        assertThat(data.resolve("mainframe/outbox/mf-year-zero.dat")).doesNotExist();
+    }
+
     static Stream<Arguments> refusals() {
         return Stream.of(
                 Arguments.of("id over 40", "a".repeat(41), "OH", "\"OH-1\"", "25", "SD-EVENT-ID"),
@@ -134,7 +146,11 @@ class MainframeFileIT {
                 Arguments.of("non-ASCII state", "mf-umlaut", "\u00d6H", "\"OH-1\"", "25", "payload.state"),
                 Arguments.of("state not two letters", "mf-ohio", "Ohio", "\"OH-1\"", "25", "payload.state"),
                 Arguments.of("non-ASCII claimant", "mf-claimant", "OH", "\"J\u00fcrgen\"", "25", "claimant_id"),
-                Arguments.of("claimant over 16", "mf-long-claimant", "OH", "\"OH-00000000000001\"", "25", "claimant_id"));
+                Arguments.of("claimant over 16", "mf-long-claimant", "OH", "\"OH-00000000000001\"", "25", "claimant_id"),
+                // never a blank field by accident: an object, a number or blank text is not a claimant id
+                Arguments.of("claimant an object", "mf-claimant-object", "OH", "{\"id\":\"OH-1\"}", "25", "claimant_id must be text"),
+                Arguments.of("claimant a number", "mf-claimant-number", "OH", "123", "25", "claimant_id must be text"),
+                Arguments.of("claimant blank", "mf-claimant-blank", "OH", "\"   \"", "25", "claimant_id is blank"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -6,13 +6,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hmssync.support.RunningHub.event;
+import static org.hmssync.support.RunningHub.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -63,7 +66,8 @@ class PolicyIT {
                 "hms.routes-location", "file:" + routes,
                 "hms.adapters", "debit-vendor,dashboard,mainframe,benefits-portal",
                 "hms.adapter.benefits-portal.url", portal.baseUrl() + "/portal",
-                "hms.adapter.benefits-portal.when", "${body[payload][state]} == 'OH'"))) {
+                "hms.adapter.benefits-portal.when", "${body[payload][state]} == 'OH'",
+                "hms.adapter.benefits-portal.event-types", "benefit_adjusted"))) {
             hub.postEvent(event("four-oh", "OH", "OH-1", "25"));
             JsonNode oh = hub.awaitFinal("four-oh");
             assertThat(oh.path("status").asText()).isEqualTo("committed");
@@ -78,10 +82,39 @@ class PolicyIT {
             assertThat(ky.path("systems").has("benefits-portal")).isFalse();
             assertThat(ky.path("systems").has("debit-vendor")).isTrue();
 
-            // an event type nobody follows touches no system and still ends committed
-            hub.postEvent("{\"id\":\"four-note\",\"type\":\"audit_note\",\"payload\":{}}");
-            assertThat(hub.awaitFinal("four-note").path("systems").size()).isZero();
+            // an event type nobody follows would end with nothing applied: refused at the door, naming type
+            HttpResponse<String> note = hub.postEvent("{\"id\":\"four-note\",\"type\":\"audit_note\",\"payload\":{}}");
+            assertThat(note.statusCode()).isEqualTo(400);
+            assertThat(json(note).path("details").get(0).path("field").asText()).isEqualTo("type");
+            assertThat(json(note).path("error").asText()).contains("audit_note");
+            assertThat(hub.get("/events/four-note").statusCode()).isEqualTo(404);
             portal.verify(1, postRequestedFor(urlEqualTo("/portal")));
+        }
+    }
+
+    @Test
+    void anEventEveryAdaptersPolicyExcludesEndsSkippedWithNothingAsked() throws Exception {
+        String ohioOnly = "${body[payload][state]} == 'OH'";
+        try (RunningHub hub = RunningHub.start(data, Map.of(
+                "hms.adapters", "debit-vendor,dashboard,mainframe,benefits-portal",
+                "hms.routes-location", "file:" + routes,
+                "hms.adapter.benefits-portal.url", portal.baseUrl() + "/portal",
+                "hms.adapter.debit-vendor.when", ohioOnly,
+                "hms.adapter.dashboard.when", ohioOnly,
+                "hms.adapter.mainframe.when", ohioOnly,
+                "hms.adapter.benefits-portal.when", ohioOnly))) {
+            assertThat(hub.postEvent(event("skip-ky", "KY", "KY-1", "25")).statusCode()).isEqualTo(202);
+            JsonNode ky = hub.awaitFinal("skip-ky");
+            assertThat(ky.path("status").asText()).isEqualTo("skipped");
+            assertThat(ky.path("systems").size()).isZero();
+            assertThat(ky.path("dead_lettered").asBoolean()).isFalse();
+            assertThat(hub.ledgerOnDisk("skip-ky")).extracting(l -> l.path("action").asText() + "/" + l.path("result").asText())
+                    .containsExactly("received/success", "decision/skip");
+            assertThat(json(hub.get("/sim/debit-vendor/loads")).toString()).doesNotContain("skip-ky");
+            assertThat(hub.dataDir().resolve("mainframe/staging/skip-ky.dat")).doesNotExist();
+            assertThat(hub.dataDir().resolve("mainframe/outbox/skip-ky.dat")).doesNotExist();
+            portal.verify(0, postRequestedFor(urlMatching("/portal.*")));
+            assertThat(json(hub.get("/dlq"))).isEmpty();
         }
     }
 
@@ -98,5 +131,30 @@ class PolicyIT {
     void anAdapterFileWithoutItsUrlStopsTheStart() {
         assertThatThrownBy(() -> RunningHub.start(data, Map.of("hms.routes-location", "file:" + routes)).close())
                 .hasStackTraceContaining("hms.adapter.benefits-portal.url");
+    }
+
+    @Test
+    void aMisspelledEndpointInAnAdapterFileStopsTheStartNamingTheFile() throws Exception {
+        // the route id is right, the endpoint is not: before, three systems committed and the fourth's
+        // commit waited 30 s per attempt for a consumer, then every system was reversed
+        Path file = routes.resolve("adapters/benefits-portal.camel.yaml");
+        Files.writeString(file, Files.readString(file).replace("uri: direct:benefits-portal-commit", "uri: direct:benefits-portal-comit"));
+        assertThatThrownBy(() -> RunningHub.start(data, Map.of(
+                "hms.routes-location", "file:" + routes,
+                "hms.adapters", "debit-vendor,dashboard,mainframe,benefits-portal",
+                "hms.adapter.benefits-portal.url", portal.baseUrl() + "/portal")).close())
+                .hasStackTraceContaining("benefits-portal.camel.yaml")
+                .hasStackTraceContaining("route benefits-portal-commit starts at direct://benefits-portal-comit")
+                .hasStackTraceContaining("sends to direct:benefits-portal-commit, which no route consumes");
+        portal.verify(0, postRequestedFor(urlMatching("/portal.*")));
+        assertThat(data.resolve("ledger.jsonl")).satisfiesAnyOf(
+                f -> assertThat(f).doesNotExist(), f -> assertThat(Files.readString(f)).isEmpty());
+    }
+
+    @Test
+    void camelsOwnRouteReloadIsRefusedAtStartWithAClearMessage() {
+        assertThatThrownBy(() -> RunningHub.start(data, Map.of("camel.main.routes-reload-enabled", "true",
+                "camel.main.routes-reload-directory", routes.toString())).close())
+                .hasStackTraceContaining("camel.main.routes-reload-enabled=true is not supported");
     }
 }

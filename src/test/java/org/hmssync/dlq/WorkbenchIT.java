@@ -65,7 +65,8 @@ class WorkbenchIT {
             assertThat(hub.ledgerOnDisk("wb-replay")).anyMatch(l -> l.path("action").asText().equals("replay"));
             assertThat(json(hub.get("/sim/dashboard/program-cost?state=OH")).path("program_cost_usd").decimalValue())
                     .isEqualByComparingTo("25");
-            assertThat(hub.post("/dlq/wb-replay/replay", "application/json", "").statusCode()).isEqualTo(404);
+            // no longer parked: a replay would commit it a second time (contract section 3)
+            assertThat(hub.post("/dlq/wb-replay/replay", "application/json", "").statusCode()).isEqualTo(409);
         }
     }
 
@@ -115,7 +116,7 @@ class WorkbenchIT {
                     json(hub.get("/events/wb-forward")).path("status").asText().equals("committed"));
             peers.verify(1, postRequestedFor(urlEqualTo("/dash")));
             assertThat(json(hub.get("/dlq"))).isEmpty();
-            assertThat(hub.post("/dlq/wb-forward/retry-straggler", "application/json", "").statusCode()).isEqualTo(404);
+            assertThat(hub.post("/dlq/wb-forward/retry-straggler", "application/json", "").statusCode()).isEqualTo(409);
         }
     }
 }

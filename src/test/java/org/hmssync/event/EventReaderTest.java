@@ -53,4 +53,67 @@ class EventReaderTest {
     private SyncEvent read(String json) {
         return reader.read(json.getBytes(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void numbersThatCouldNotBeReadBackAreRefusedNamingTheirField() {
+        // 1e1000 is 1,001 digits once written plainly: more than the reader takes back
+        assertRefused("{\"id\":\"a\",\"type\":\"t\",\"payload\":{\"delta_usd\":1e1000}}", "payload.delta_usd");
+        assertRefused("{\"id\":\"a\",\"type\":\"t\",\"payload\":{\"delta_usd\":1e10000}}", "payload.delta_usd");
+        assertRefused("{\"id\":\"a\",\"type\":\"t\",\"payload\":{\"count\":1e1000}}", "payload.count");
+        assertRefused("{\"id\":\"a\",\"type\":\"t\",\"payload\":{\"rows\":[1,{\"n\":-1e-2000}]}}", "payload.rows[1].n");
+        assertRefused("{\"id\":\"a\",\"type\":\"t\",\"payload\":{},\"extra\":1e5000}", "extra");
+    }
+
+    @Test
+    void aTinyExponentIsRefusedWithoutBuildingItsBillionDigits() {
+        // 97 bytes that once cost an OutOfMemoryError while the error message was built
+        assertThatThrownBy(() -> read("{\"id\":\"a\",\"type\":\"t\",\"payload\":{\"delta_usd\":1e-999999999}}"))
+                .isInstanceOfSatisfying(InvalidEventException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.violations()).extracting(Violation::field).containsExactly("payload.delta_usd");
+                    assertThat(e.getMessage()).hasSizeLessThan(300);
+                });
+    }
+
+    @Test
+    void numbersUpToTheReadersLimitAreKeptExactly() {
+        String digits = "9".repeat(1000);
+        SyncEvent event = new EventReader(HubJson.mapper(), 4000).read(("{\"id\":\"a\",\"type\":\"t\",\"payload\":{\"big\":" + digits + ",\"e\":1E+3,\"delta_usd\":-0.5}}").getBytes(StandardCharsets.UTF_8));
+        assertThat(event.payload().get("big").bigIntegerValue().toString()).isEqualTo(digits);
+        assertThat(event.payload().get("e").decimalValue()).isEqualByComparingTo("1000");
+    }
+
+    @Test
+    void textThatIsNotValidUnicodeIsRefused() {
+        assertRefused("{\"id\":\"a\",\"type\":\"t\",\"payload\":{\"note\":\"x\\ud800y\"}}", "payload.note");
+        assertRefused("{\"id\":\"a\",\"type\":\"t\",\"payload\":{\"note\":\"\\udc00\"}}", "payload.note");
+        assertThat(read("{\"id\":\"a\",\"type\":\"t\",\"payload\":{\"note\":\"\\ud83d\\ude00\"}}").payload().get("note").asText())
+                .isEqualTo("\ud83d\ude00");
+    }
+
+    @Test
+    void aTypeNoAdapterFollowsIsRefusedNamingType() {
+        EventReader routed = new EventReader(HubJson.mapper(), 1000, "benefit_adjusted"::equals);
+        assertThatThrownBy(() -> routed.read("{\"id\":\"a\",\"type\":\"benefit_adjustd\",\"payload\":{}}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(InvalidEventException.class, e -> {
+                    assertThat(e.violations()).extracting(Violation::field).containsExactly("type");
+                    assertThat(e.getMessage()).contains("benefit_adjustd");
+                });
+        assertThat(routed.read("{\"id\":\"a\",\"type\":\"benefit_adjusted\",\"payload\":{}}".getBytes(StandardCharsets.UTF_8)).type())
+                .isEqualTo("benefit_adjusted");
+    }
+
+    @Test
+    void aBatchIdFollowsTheRulesOfAnId() {
+        assertRefused("{\"id\":\"a\",\"type\":\"t\",\"batch_id\":\"../ohio\",\"payload\":{}}", "batch_id");
+        assertThat(read("{\"id\":\"a\",\"type\":\"t\",\"batch_id\":\"ohio-fix\",\"payload\":{}}").json().get("batch_id").asText())
+                .isEqualTo("ohio-fix");
+    }
+
+    private void assertRefused(String json, String field) {
+        assertThatThrownBy(() -> read(json)).as(json).isInstanceOfSatisfying(InvalidEventException.class, e -> {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.violations()).extracting(Violation::field).containsExactly(field);
+        });
+    }
 }

@@ -96,7 +96,7 @@ class IngressValidationIT {
 
     @Test
     void aBodyJustUnderTheLimitIsAccepted() throws Exception {
-        String head = "{\"id\":\"nearly-big\",\"type\":\"audit_note\",\"payload\":{\"note\":\"";
+        String head = "{\"id\":\"nearly-big\",\"type\":\"benefit_adjusted\",\"payload\":{\"state\":\"OH\",\"delta_usd\":1,\"note\":\"";
         String tail = "\"}}";
         String body = head + "x".repeat(256 * 1024 - head.length() - tail.length()) + tail;
         assertThat(body.length()).isEqualTo(256 * 1024);

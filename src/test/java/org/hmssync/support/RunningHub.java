@@ -29,7 +29,7 @@ import org.hmssync.HmsSyncApplication;
  */
 public final class RunningHub implements AutoCloseable {
 
-    public static final Set<String> FINAL = Set.of("committed", "rolled_back", "needs_attention");
+    public static final Set<String> FINAL = Set.of("committed", "rolled_back", "needs_attention", "skipped");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Main main;

@@ -29,8 +29,12 @@ public final class MainframeRecords {
     private static final BigDecimal MAX_CENTS = new BigDecimal("99999999999");
     private static final Pattern STATE = Pattern.compile("[A-Z]{2}");
     private static final Pattern PRINTABLE_ASCII = Pattern.compile("[\\x20-\\x7E]*");
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyyMMdd");
+    /** uuuu, the proleptic year: yyyy is the year of era, which prints year 0 as 0001. */
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuuMMdd");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HHmmss");
+    /** PIC 9(08) holds years 0001-9999 as a calendar date the batch can use. */
+    private static final int FIRST_YEAR = 1;
+    private static final int LAST_YEAR = 9999;
 
     private final Clock clock;
     private final Charset charset;
@@ -91,14 +95,11 @@ public final class MainframeRecords {
         if (id.length() > EVENT_ID_MAX) {
             throw new RecordLayoutException("event id has " + id.length() + " characters; SD-EVENT-ID holds " + EVENT_ID_MAX);
         }
-        String state = payload.path("state").asText(null);
+        String state = payload.path("state").isTextual() ? payload.get("state").textValue() : null;
         if (state == null || !STATE.matcher(state).matches()) {
             throw new RecordLayoutException("payload.state must be two letters A-Z for SD-STATE, was " + printable(state));
         }
-        String claimant = payload.hasNonNull("claimant_id") ? payload.get("claimant_id").asText() : null;
-        if (claimant != null && (!PRINTABLE_ASCII.matcher(claimant).matches() || claimant.length() > CLAIMANT_MAX)) {
-            throw new RecordLayoutException("payload.claimant_id must be at most " + CLAIMANT_MAX + " plain ASCII characters for SD-CLAIMANT-ID");
-        }
+        String claimant = claimant(payload);
         JsonNode delta = payload.get("delta_usd");
         if (delta == null || !delta.isNumber()) {
             throw new RecordLayoutException("payload.delta_usd (a number of US dollars) is required for SD-AMOUNT-CENTS");
@@ -113,10 +114,37 @@ public final class MainframeRecords {
         return new SyncDetailRecord(recType, id, state, claimant, cents.longValueExact() * sign, effectiveDate(event));
     }
 
+    /**
+     * SD-CLAIMANT-ID: an event without {@code claimant_id} (a state-wide adjustment) leaves it
+     * blank, as the copybook's file description says. One that has it must give text the field
+     * holds exactly: a JSON object or number, or blank text, is refused instead of written as spaces.
+     */
+    private static String claimant(JsonNode payload) {
+        JsonNode value = payload.get("claimant_id");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new RecordLayoutException("payload.claimant_id must be text for SD-CLAIMANT-ID, was a JSON " + value.getNodeType().name().toLowerCase());
+        }
+        String claimant = value.textValue();
+        if (claimant.isBlank()) {
+            throw new RecordLayoutException("payload.claimant_id is blank; leave it out for an adjustment without a claimant");
+        }
+        if (!PRINTABLE_ASCII.matcher(claimant).matches() || claimant.length() > CLAIMANT_MAX) {
+            throw new RecordLayoutException("payload.claimant_id must be at most " + CLAIMANT_MAX + " plain ASCII characters for SD-CLAIMANT-ID");
+        }
+        return claimant;
+    }
+
     private String effectiveDate(JsonNode event) {
         LocalDate day = event.hasNonNull("occurred_at")
                 ? OffsetDateTime.parse(event.get("occurred_at").asText()).atZoneSameInstant(ZoneOffset.UTC).toLocalDate()
                 : LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        if (day.getYear() < FIRST_YEAR || day.getYear() > LAST_YEAR) {
+            throw new RecordLayoutException("occurred_at falls in year " + day.getYear() + "; SD-EFFECTIVE-DATE holds years "
+                    + FIRST_YEAR + "-" + LAST_YEAR);
+        }
         return DATE.format(day);
     }
 

@@ -1,0 +1,120 @@
+package org.hmssync.coordinator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.camel.ProducerTemplate;
+import org.hmssync.dlq.Parking;
+import org.hmssync.event.EventStore;
+import org.hmssync.ledger.EventRecord;
+import org.hmssync.ledger.SyncLedger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the ledger, the runs and the DLQ back in line: an unfinished event that no run owns is
+ * finished (the recovery rules of contract section 7), an event final by failure that is not
+ * parked is parked, a DLQ entry whose event was resolved is released. At start-up this is the
+ * recovery; afterwards it runs every few seconds, so events stuck by a failed write (a full or
+ * read-only disk) are finished once writes work again, without a restart.
+ */
+public final class LedgerRepair {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerRepair.class);
+
+    private final SyncLedger ledger;
+    private final EventStore events;
+    private final InFlightEvents inFlight;
+    private final Parking parking;
+    private final ProducerTemplate template;
+
+    public LedgerRepair(SyncLedger ledger, EventStore events, InFlightEvents inFlight, Parking parking, ProducerTemplate template) {
+        this.ledger = ledger;
+        this.events = events;
+        this.inFlight = inFlight;
+        this.parking = parking;
+        this.template = template;
+    }
+
+    /** Starts a recovery run for every unfinished event nobody runs; each future completes when its run ends. */
+    public List<CompletableFuture<Void>> finishUnfinished() {
+        List<CompletableFuture<Void>> runs = new ArrayList<>();
+        for (EventRecord listed : ledger.unfinished()) {
+            String id = listed.id();
+            Optional<String> text = claimIf(id, r -> !r.status().isFinal());
+            if (text.isEmpty()) {
+                continue;
+            }
+            CompletableFuture<Void> done = inFlight.completion(id);
+            try {
+                template.sendBodyAndHeaders(CoordinatorRoutes.INBOX, text.get(),
+                        Map.of(HmsHeaders.ROLLBACK_TOKEN, id, HmsHeaders.RUN, HmsHeaders.RUN_RECOVER));
+                runs.add(done);
+            } catch (RuntimeException e) {
+                inFlight.finish(id);
+                LOG.warn("could not start the recovery of event {}: {}", id, FailureReasons.of(e));
+            }
+        }
+        return runs;
+    }
+
+    /** Parks every event final by failure whose DLQ entry or dead_letter line is missing; true when all are in place. */
+    public boolean parkWhatFailed() {
+        boolean allParked = true;
+        for (String id : ledger.failedFinals()) {
+            Optional<EventRecord> record = ledger.find(id);
+            if (record.isEmpty() || (record.get().parkedThisRun() && parking.isParked(id))) {
+                continue;
+            }
+            Optional<String> text = claimIf(id, r -> r.failedFinal() && !(r.parkedThisRun() && parking.isParked(id)));
+            if (text.isEmpty()) {
+                continue;
+            }
+            try {
+                EventRecord now = ledger.find(id).orElseThrow();
+                parking.park(id, text.get(), now.reason() == null ? "parked by the repair after a failed write" : now.reason());
+            } catch (RuntimeException e) {
+                allParked = false;
+                LOG.warn("event {} is {} but could not be parked yet: {}", id, record.get().status().wire(), FailureReasons.of(e));
+            } finally {
+                inFlight.finish(id);
+            }
+        }
+        return allParked;
+    }
+
+    /** Releases DLQ entries of events that ended without failure (a crash came between their end and the release). */
+    public void releaseResolved(List<String> parkedIds) {
+        for (String id : parkedIds) {
+            if (claimIf(id, r -> r.status().isFinal() && !r.failedFinal()).isPresent()) {
+                try {
+                    parking.release(id);
+                    LOG.info("event {} left the DLQ: it ended {} before a restart", id, ledger.find(id).orElseThrow().status().wire());
+                } finally {
+                    inFlight.finish(id);
+                }
+            }
+        }
+    }
+
+    /**
+     * Claims the id when no run holds it and the ledger, read after the claim, still says the
+     * event needs this repair; returns the stored event then. Without a claim nothing is touched.
+     */
+    private Optional<String> claimIf(String id, java.util.function.Predicate<EventRecord> needed) {
+        if (!inFlight.tryStart(id)) {
+            return Optional.empty();
+        }
+        Optional<EventRecord> record = ledger.find(id);
+        Optional<String> text = record.filter(needed).flatMap(r -> events.text(id));
+        if (text.isEmpty()) {
+            if (record.filter(needed).isPresent()) {
+                LOG.error("event {} is {} in the ledger but missing from events.jsonl; a person must look", id, record.get().status().wire());
+            }
+            inFlight.finish(id);
+        }
+        return text;
+    }
+}
