@@ -51,6 +51,7 @@ import org.hmssync.observe.SyncMetrics;
 import org.hmssync.ingress.OperatorActions;
 import org.hmssync.ledger.LedgerLines;
 import org.hmssync.ledger.SyncLedger;
+import org.hmssync.ledger.WriteProbe;
 import org.hmssync.simulators.SimulatedSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,8 +115,9 @@ public final class HubConfiguration implements CamelConfiguration {
                 ledger.onDurable(syncMetrics::observe);
             }
         });
-        context.getRegistry().bind("hmsDataFolderHealth", new DataFolderHealthCheck(List.of(
-                data, data.resolve("ledger.jsonl"), data.resolve("events.jsonl"), data.resolve("dlq"), data.resolve("mainframe"))));
+        WriteProbe writable = new WriteProbe(List.of(
+                data, data.resolve("ledger.jsonl"), data.resolve("events.jsonl"), data.resolve("dlq"), data.resolve("mainframe")));
+        context.getRegistry().bind("hmsDataFolderHealth", new DataFolderHealthCheck(writable));
         // camel-jackson's type converters use this mapper: request bodies stay compact and exact
         context.getRegistry().bind("hmsJson", json);
         context.getRegistry().bind("hmsLedger", ledger);
@@ -137,7 +139,7 @@ public final class HubConfiguration implements CamelConfiguration {
                 new AccessGuard(settings.optional("hms.operator.token").orElse(null),
                         settings.optional("hms.ingest.token").orElse(null), answers)));
         context.addStartupListener(new AdapterRoutesCheck(adapters));
-        RecoveryStarter recovery = new RecoveryStarter(new LedgerRepair(ledger, events, inFlight, parking, template),
+        RecoveryStarter recovery = new RecoveryStarter(new LedgerRepair(ledger, events, inFlight, parking, template), writable,
                 () -> dlq.list().stream().map(org.hmssync.dlq.ParkedEvent::id).toList(), settings.requiredLong("hms.repair.interval-ms"));
         context.addStartupListener(recovery);
         context.getRegistry().bind("hmsRecoveryHealth", new RecoveryHealthCheck(recovery::isRecovered));

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
+import org.hmssync.ledger.WriteProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +23,15 @@ public final class RecoveryStarter implements ExtendedStartupListener {
     private static final long PROGRESS_EVERY_MS = 2_000;
 
     private final LedgerRepair repair;
+    private final WriteProbe writable;
+    private volatile String lastProblem;
     private final Supplier<List<String>> parkedIds;
     private final long intervalMs;
     private final CompletableFuture<Void> recovered = new CompletableFuture<>();
 
-    public RecoveryStarter(LedgerRepair repair, Supplier<List<String>> parkedIds, long intervalMs) {
+    public RecoveryStarter(LedgerRepair repair, WriteProbe writable, Supplier<List<String>> parkedIds, long intervalMs) {
         this.repair = repair;
+        this.writable = writable;
         this.parkedIds = parkedIds;
         this.intervalMs = intervalMs;
     }
@@ -87,6 +91,16 @@ public final class RecoveryStarter implements ExtendedStartupListener {
 
     /** Later passes: events stuck by a failed write are finished and parked once writes work again. */
     private void repairQuietly() {
+        // while the disk refuses writes a run could only fail again: wait, and say so once
+        String problem = writable.problem().orElse(null);
+        if (problem != null) {
+            if (!problem.equals(lastProblem)) {
+                LOG.warn("repair waits until the hub can write again: {}", problem);
+            }
+            lastProblem = problem;
+            return;
+        }
+        lastProblem = null;
         try {
             List<CompletableFuture<Void>> runs = repair.finishUnfinished();
             if (!runs.isEmpty()) {
