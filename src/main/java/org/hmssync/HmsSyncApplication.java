@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.camel.main.Main;
 import org.hmssync.config.HubConfiguration;
+import org.hmssync.config.StartChecks;
+import org.hmssync.config.StartRefusedException;
 
 /** Starts the hub: camel-main with {@code application.properties}, the Java core and the YAML routes. */
 public final class HmsSyncApplication {
@@ -14,7 +16,13 @@ public final class HmsSyncApplication {
     public static void main(String[] args) throws Exception {
         Main main = create();
         stopOnSigterm(main);
-        int code = main.run(args);
+        int code;
+        try {
+            code = main.run(args);
+        } catch (StartRefusedException refused) {
+            System.err.println("HMS-SYNC did not start: " + refused.getMessage());
+            code = 1;
+        }
         System.exit(code);
     }
 
@@ -31,7 +39,7 @@ public final class HmsSyncApplication {
     public static Main create() {
         Main main = new Main();
         main.configure().addConfiguration(HubConfiguration.class);
-        main.addMainListener(new CamelReloadRefusal());
+        main.addMainListener(new StartChecks());
         main.addInitialProperty("hms.routes-location", routesLocation(System.getenv("HMS_ROUTES_DIR")));
         return main;
     }

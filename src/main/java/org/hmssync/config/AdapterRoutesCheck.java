@@ -1,12 +1,12 @@
 package org.hmssync.config;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
-import org.apache.camel.StartupListener;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
@@ -14,13 +14,13 @@ import org.apache.camel.model.SendDefinition;
 import org.hmssync.coordinator.AdapterSettings;
 
 /**
- * Fails start-up when an adapter's routes would not carry its calls: better than a 2 a.m. no vote,
- * or a commit that waits for a consumer while every other system is reversed. Each configured
- * adapter has its three routes, each starting at its own {@code direct:} endpoint, and every
- * {@code direct:} endpoint a route sends to has a route consuming it. One line per problem, each
- * naming the route file.
+ * Refuses to start a hub whose adapters' routes would not carry its calls: better than a 2 a.m. no
+ * vote, or a commit that waits for a consumer while every other system is reversed. Each
+ * configured adapter has its three routes, each starting at its own {@code direct:} endpoint, and
+ * every {@code direct:} endpoint a route file sends to has a route consuming it. Checked on the
+ * route definitions before anything starts; one line per problem, each naming the route file.
  */
-final class AdapterRoutesCheck implements StartupListener {
+public final class AdapterRoutesCheck {
 
     private static final List<String> PHASES = List.of("prepare", "commit", "rollback");
 
@@ -30,46 +30,56 @@ final class AdapterRoutesCheck implements StartupListener {
         this.adapters = adapters;
     }
 
-    @Override
-    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+    /** Throws {@link StartRefusedException} naming every problem. */
+    public void check(CamelContext context) {
+        Map<String, RouteDefinition> byId = new LinkedHashMap<>();
+        for (RouteDefinition definition : definitions(context)) {
+            byId.put(definition.getRouteId(), definition);
+        }
         List<String> problems = new ArrayList<>();
         for (AdapterSettings adapter : adapters) {
             for (String phase : PHASES) {
                 String id = adapter.name() + "-" + phase;
-                Route route = context.getRoute(id);
+                RouteDefinition route = byId.get(id);
                 String expected = "direct:" + id;
                 if (route == null) {
                     problems.add("routes/adapters/" + adapter.name() + ".camel.yaml: route " + id + " is missing (hms.adapters names "
                             + adapter.name() + "; expected routes with ids " + adapter.name() + "-prepare, -commit, -rollback)");
-                } else if (!expected.equals(directName(route.getEndpoint().getEndpointUri()))) {
-                    problems.add(where(route) + ": route " + id + " starts at " + route.getEndpoint().getEndpointUri()
+                } else if (!expected.equals(directName(context, route.getInput().getEndpointUri()))) {
+                    problems.add(where(route) + ": route " + id + " starts at " + route.getInput().getEndpointUri()
                             + "; it must start at " + expected);
                 }
             }
         }
-        problems.addAll(unconsumedDirectEndpoints(context));
+        problems.addAll(unconsumedDirectEndpoints(context, byId.values()));
         if (!problems.isEmpty()) {
-            throw new AdapterRoutesException(problems);
+            throw new StartRefusedException("the adapters' routes are not usable, the hub does not start:\n  " + String.join("\n  ", problems));
         }
     }
 
-    /** A {@code to: direct:x} with no {@code from: direct:x} would wait for a consumer on every call. */
-    private static List<String> unconsumedDirectEndpoints(CamelContext context) {
+    private static List<RouteDefinition> definitions(CamelContext context) {
+        return context.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinitions();
+    }
+
+    /** A {@code to: direct:x} in a route file with no {@code from: direct:x} would wait for a consumer on every call. */
+    private static List<String> unconsumedDirectEndpoints(CamelContext context, java.util.Collection<RouteDefinition> routes) {
         Set<String> consumed = new TreeSet<>();
-        for (Route route : context.getRoutes()) {
-            String name = directName(route.getEndpoint().getEndpointUri());
+        for (RouteDefinition route : routes) {
+            String name = directName(context, route.getInput().getEndpointUri());
             if (name != null) {
                 consumed.add(name);
             }
         }
         List<String> problems = new ArrayList<>();
-        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
-        for (RouteDefinition definition : model.getRouteDefinitions()) {
-            for (SendDefinition<?> send : sends(definition.getOutputs(), new ArrayList<>())) {
-                String name = directName(send.getEndpointUri());
-                if (name != null && !name.contains("{{") && !name.contains("${") && !consumed.contains(name)) {
-                    problems.add(where(context.getRoute(definition.getRouteId()), definition) + ": route " + definition.getRouteId()
-                            + " sends to " + name + ", which no route consumes (a misspelled endpoint?)");
+        for (RouteDefinition route : routes) {
+            if (route.getResource() == null) {
+                continue;   // the hub's own routes: their sends to adapters are the phase check above
+            }
+            for (SendDefinition<?> send : sends(route.getOutputs(), new ArrayList<>())) {
+                String name = directName(context, send.getEndpointUri());
+                if (name != null && !name.contains("${") && !consumed.contains(name)) {
+                    problems.add(where(route, send) + ": route " + route.getRouteId() + " sends to " + name
+                            + ", which no route consumes (a misspelled endpoint?)");
                 }
             }
         }
@@ -86,9 +96,17 @@ final class AdapterRoutesCheck implements StartupListener {
         return found;
     }
 
-    /** {@code direct:x}, {@code direct://x?opts} as {@code direct:x}; anything else null. */
-    private static String directName(String uri) {
-        if (uri == null || !uri.startsWith("direct:")) {
+    /** {@code direct:x}, {@code direct://x?opts} as {@code direct:x}, placeholders resolved; anything else null. */
+    private static String directName(CamelContext context, String uri) {
+        if (uri == null) {
+            return null;
+        }
+        try {
+            uri = context.resolvePropertyPlaceholders(uri);
+        } catch (RuntimeException unresolved) {
+            return null;   // a setting that does not resolve fails the start on its own, with its name
+        }
+        if (!uri.startsWith("direct:")) {
             return null;
         }
         String name = uri.substring("direct:".length());
@@ -97,29 +115,19 @@ final class AdapterRoutesCheck implements StartupListener {
         return "direct:" + (query < 0 ? name : name.substring(0, query));
     }
 
-    private static String where(Route route) {
-        return where(route, null);
+    private static String where(RouteDefinition route) {
+        return where(route, route.getInput());
     }
 
-    private static String where(Route route, RouteDefinition definition) {
-        String location = route == null ? null : route.getSourceLocationShort();
-        if ((location == null || location.isBlank()) && definition != null && definition.getResource() != null) {
-            location = definition.getResource().getLocation();
+    /** The route file and line, as an engineer opens it: {@code routes/adapters/x.camel.yaml:28}. */
+    private static String where(RouteDefinition route, org.apache.camel.LineNumberAware node) {
+        String file = route.getResource() == null ? null : route.getResource().getLocation();
+        if (file == null) {
+            return "route " + route.getRouteId();
         }
-        if ((location == null || location.isBlank()) && route != null && route.getSourceResource() != null) {
-            location = route.getSourceResource().getLocation();
-        }
-        if (location == null || location.isBlank()) {
-            return "route " + (route == null ? definition.getRouteId() : route.getRouteId());
-        }
-        return location.replaceFirst("^(file|classpath):", "");
-    }
-
-    /** The problems, one line each; the message is all a person needs (no stack trace). */
-    static final class AdapterRoutesException extends IllegalStateException {
-        AdapterRoutesException(List<String> problems) {
-            super("the adapters' routes are not usable, the hub does not start:\n  " + String.join("\n  ", problems), null);
-            setStackTrace(new StackTraceElement[0]);
-        }
+        file = file.replaceFirst("^(file|classpath):", "");
+        String cwd = System.getProperty("user.dir") + "/";
+        file = file.startsWith(cwd) ? file.substring(cwd.length()) : file;
+        return node != null && node.getLineNumber() > 0 ? file + ":" + node.getLineNumber() : file;
     }
 }

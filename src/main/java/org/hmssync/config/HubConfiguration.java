@@ -138,7 +138,7 @@ public final class HubConfiguration implements CamelConfiguration {
         context.addRoutes(new IngressRoutes(intake, views, ledger, new WorkbenchViews(dlq, ledger), answers, operator,
                 new AccessGuard(settings.optional("hms.operator.token").orElse(null),
                         settings.optional("hms.ingest.token").orElse(null), answers)));
-        context.addStartupListener(new AdapterRoutesCheck(adapters));
+        context.getRegistry().bind(StartChecks.ADAPTER_ROUTES_CHECK, new AdapterRoutesCheck(adapters));
         RecoveryStarter recovery = new RecoveryStarter(new LedgerRepair(ledger, events, inFlight, parking, template), writable,
                 () -> dlq.list().stream().map(org.hmssync.dlq.ParkedEvent::id).toList(), settings.requiredLong("hms.repair.interval-ms"));
         context.addStartupListener(recovery);
