@@ -35,6 +35,8 @@ import org.hmssync.observe.RecoveryHealthCheck;
 import org.hmssync.dlq.DeadLetterStore;
 import org.hmssync.event.EventReader;
 import org.hmssync.event.EventStore;
+import org.hmssync.http.HttpLimits;
+import org.hmssync.http.HttpServerGuard;
 import org.hmssync.broker.BrokerSettings;
 import org.hmssync.broker.FinalViews;
 import org.hmssync.ingress.EventAcceptance;
@@ -71,6 +73,9 @@ public final class HubConfiguration implements CamelConfiguration {
         int groupCommit = settings.requiredInt("hms.ledger.group-commit-max");
         ObjectMapper json = HubJson.mapper();
         Clock clock = Clock.systemUTC();
+
+        // Stalled clients and floods of connections must not hold the HTTP server (hms.http.*)
+        HttpServerGuard.install(context, HttpLimits.from(settings), settings.requiredInt("hms.http.port"));
 
         // Adapter routes carry no error handler: a failure goes back to the hub's redelivery.
         context.getCamelContextExtension().setErrorHandlerFactory(new NoErrorHandlerDefinition());
