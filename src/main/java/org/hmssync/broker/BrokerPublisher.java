@@ -15,6 +15,7 @@ public final class BrokerPublisher {
     /** The AMQP header that says why a message was dead-lettered (also sent as {@value #REASON_SHORT}). */
     public static final String REASON = "x-hms-reason";
     public static final String REASON_SHORT = "reason";
+    public static final String ORIGINAL_ROUTING_KEY = "x-hms-original-routing-key";
     public static final String CONNECTIONS = "hmsRabbitConnections";
 
     private final ProducerTemplate template;
@@ -32,14 +33,18 @@ public final class BrokerPublisher {
         template.sendBodyAndHeaders(endpoint(confirmed(settings.exchange(), type)), body, json(Map.of()));
     }
 
-    /** A message that is not a valid event: to the dead-letter queue, confirmed, with a short reason. */
-    public void park(byte[] body, String reason, String originalRoutingKey) {
-        Map<String, Object> headers = new HashMap<>();
+    /**
+     * A message that is not a valid event (or that the hub could not process): to the dead-letter
+     * queue, confirmed, with a short reason, and with the publisher's properties and headers as
+     * they came, so whoever looks at it (or shovels it back) still has them.
+     */
+    public void park(byte[] body, String reason, String originalRoutingKey, PublisherProperties origin) {
+        Map<String, Object> headers = new HashMap<>(origin.forCopy());
         String bounded = FailureReasons.bounded(reason);
         headers.put(REASON, bounded);
         headers.put(REASON_SHORT, bounded);
         if (originalRoutingKey != null) {
-            headers.put("x-hms-original-routing-key", originalRoutingKey);
+            headers.put(ORIGINAL_ROUTING_KEY, originalRoutingKey);
         }
         template.sendBodyAndHeaders(endpoint(confirmed(settings.deadLetterExchange(), settings.deadLetterQueue())), body, headers);
     }
@@ -48,11 +53,12 @@ public final class BrokerPublisher {
         template.sendBodyAndHeaders(endpoint(unconfirmed(settings.outcomes(), status)), view, json(Map.of()));
     }
 
-    public void reply(String replyTo, String correlationId, String view) {
+    /** An answer to the publisher's {@code reply_to}, on the default exchange, with its correlation_id. */
+    public void reply(String view, PublisherProperties origin) {
         Map<String, Object> headers = new HashMap<>();
-        headers.put(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, replyTo);
-        if (correlationId != null) {
-            headers.put(SpringRabbitMQConstants.CORRELATION_ID, correlationId);
+        headers.put(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, origin.replyTo());
+        if (origin.correlationId() != null) {
+            headers.put(SpringRabbitMQConstants.CORRELATION_ID, origin.correlationId());
         }
         template.sendBodyAndHeaders(endpoint(unconfirmed(SpringRabbitMQConstants.DEFAULT_EXCHANGE_NAME, "reply")), view, json(headers));
     }
