@@ -100,7 +100,7 @@ public final class BrokerEventConsumer {
             return;
         }
         try {
-            publisher.reply(rejections.json(body, reason, e.violations()), origin);
+            publisher.reply(rejections.json(body, reason, e.violations()), null, null, origin);
         } catch (RuntimeException replyFailed) {
             // the message is parked with its reason either way; the reply is a courtesy
             LOG.warn("could not tell {} why its message was refused: {}", origin.replyTo(), FailureReasons.of(replyFailed));
@@ -110,13 +110,14 @@ public final class BrokerEventConsumer {
     private void complete(DeliveryAcks deliveries, long tag, byte[] body, String routingKey, SyncEvent event,
                           PublisherProperties origin) {
         try {
-            runner.runToFinal(event);
+            runner.runToFinal(event, origin);
             if (!deliveries.isOpen()) {
                 LOG.info("event {} is final; its channel closed meanwhile, so the broker redelivers and it is answered then", event.id());
                 return;
             }
             if (hasReplyTo(origin)) {
-                publisher.reply(views.json(event.id()), origin);
+                var view = views.view(event.id());
+                publisher.reply(views.json(view), event.id(), FinalViews.type(view), origin);
             }
             ack(deliveries, tag);
         } catch (RuntimeException e) {

@@ -40,14 +40,19 @@ public final class EventRunner {
 
     /** For an event already accepted (its received line on disk) whose run this caller owns. */
     public void runAccepted(String id) {
-        run(id, HmsHeaders.RUN_SYNC);
+        run(id, HmsHeaders.RUN_SYNC, null);
     }
 
     public void runToFinal(SyncEvent event) {
+        runToFinal(event, null);
+    }
+
+    /** {@code origin}: handed to the announcer with the outcome ({@link OutcomeAnnouncer#ORIGIN}); may be null. */
+    public void runToFinal(SyncEvent event, Object origin) {
         String id = event.id();
         if (acceptance.accept(event)) {
             inFlight.tryStart(id);
-            run(id, HmsHeaders.RUN_SYNC);
+            run(id, HmsHeaders.RUN_SYNC, origin);
             return;
         }
         EventRecord record = ledger.find(id).orElseThrow();
@@ -63,13 +68,16 @@ public final class EventRunner {
             return;
         }
         LOG.info("event {} seen again while {}: finishing it", id, record.status().wire());
-        run(id, HmsHeaders.RUN_RECOVER);
+        run(id, HmsHeaders.RUN_RECOVER, origin);
     }
 
-    private void run(String id, String kind) {
+    private void run(String id, String kind, Object origin) {
         Exchange done = template.send(coordinator, e -> {
             e.getMessage().setBody(acceptance.text(id));
             e.getMessage().setHeaders(Map.of(HmsHeaders.ROLLBACK_TOKEN, id, HmsHeaders.RUN, kind));
+            if (origin != null) {
+                e.setProperty(OutcomeAnnouncer.ORIGIN, origin);
+            }
         });
         if (done.getException() != null) {
             throw new IllegalStateException("event " + id + " did not reach a final status", done.getException());
