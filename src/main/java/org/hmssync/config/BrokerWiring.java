@@ -6,6 +6,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.support.service.ServiceSupport;
+import org.hmssync.broker.BrokerConnectionLog;
 import org.hmssync.broker.BrokerConnections;
 import org.hmssync.broker.BrokerEventConsumer;
 import org.hmssync.broker.BrokerHealthCheck;
@@ -38,6 +39,7 @@ record BrokerWiring(EventSubmission submission, OutcomeAnnouncer outcomes) {
                                 SyncLedger ledger, InFlightEvents inFlight, ProducerTemplate template, FinalViews views,
                                 Rejections rejections, KeyedLanes lanes) throws Exception {
         CachingConnectionFactory connections = BrokerConnections.create(settings);
+        connections.addConnectionListener(new BrokerConnectionLog(connections.getHost(), connections.getPort()));
         connections.addConnectionListener(new BrokerTopology(settings, connections));
         context.getRegistry().bind(BrokerPublisher.CONNECTIONS, connections);
         BrokerPublisher publisher = new BrokerPublisher(template, settings);
