@@ -33,6 +33,7 @@ public final class BrokerEventConsumer {
     private final KeyedLanes lanes;
     private final BrokerPublisher publisher;
     private final FinalViews views;
+    private final Rejections rejections;
 
     /** Per channel; a channel that closed (a reconnect) is forgotten with its deliveries. */
     private final Map<Channel, DeliveryAcks> acks = Collections.synchronizedMap(new WeakHashMap<>());
@@ -43,7 +44,8 @@ public final class BrokerEventConsumer {
     private boolean stopping;
 
     public BrokerEventConsumer(EventReader reader, EventRunner runner, KeyedLanes lanes, BrokerPublisher publisher, FinalViews views,
-                               int prefetch, long ackDelayMs, ScheduledExecutorService ackTimer) {
+                               Rejections rejections, int prefetch, long ackDelayMs, ScheduledExecutorService ackTimer) {
+        this.rejections = rejections;
         this.maxHeldAcks = Math.max(1, prefetch / 8);
         this.ackDelayMs = ackDelayMs;
         this.ackTimer = ackTimer;
@@ -55,9 +57,9 @@ public final class BrokerEventConsumer {
     }
 
     /**
-     * On the listener thread: a poison message is parked and acknowledged at once; a valid event
-     * joins its key's lane (so one claimant's events run in publish order) and the listener takes
-     * the next message. The lane acknowledges it once it is final.
+     * On the listener thread: a poison message is parked, answered (when it has a reply_to) and
+     * acknowledged at once; a valid event joins its key's lane (so one claimant's events run in
+     * publish order) and the listener takes the next message. The lane acknowledges it once it is final.
      */
     public void consume(Exchange exchange) throws IOException {
         // The delivery tag belongs to this channel. Spring's channel proxy would move to a new
@@ -67,8 +69,7 @@ public final class BrokerEventConsumer {
         long tag = exchange.getMessage().getHeader(SpringRabbitMQConstants.DELIVERY_TAG, Long.class);
         byte[] body = exchange.getMessage().getBody(byte[].class);
         String routingKey = exchange.getMessage().getHeader(SpringRabbitMQConstants.ROUTING_KEY, String.class);
-        String replyTo = exchange.getMessage().getHeader(SpringRabbitMQConstants.REPLY_TO, String.class);
-        String correlationId = exchange.getMessage().getHeader(SpringRabbitMQConstants.CORRELATION_ID, String.class);
+        PublisherProperties origin = PublisherProperties.of(exchange.getMessage());
         DeliveryAcks deliveries;
         synchronized (acks) {
             deliveries = acks.computeIfAbsent(channel, c -> new DeliveryAcks(c, maxHeldAcks, stopping ? 0 : ackDelayMs, ackTimer));
@@ -78,37 +79,58 @@ public final class BrokerEventConsumer {
         try {
             event = reader.read(body);
         } catch (InvalidEventException e) {
+            String reason = FailureReasons.bounded(e.getMessage());
             try {
-                publisher.park(body == null ? new byte[0] : body, e.getMessage(), routingKey);
-                LOG.warn("message with routing key {} is not a valid event, parked in the DLQ: {}", routingKey, e.getMessage());
-                ack(deliveries, tag);
+                publisher.park(body == null ? new byte[0] : body, reason, routingKey, origin);
+                LOG.warn("message with routing key {} is not a valid event, parked in the DLQ: {}", routingKey, reason);
             } catch (RuntimeException parkFailed) {
-                giveUp(deliveries, tag, body, routingKey, parkFailed);
+                giveUp(deliveries, tag, body, routingKey, origin, parkFailed);
+                return;
             }
+            reject(body, reason, e, origin);
+            ack(deliveries, tag);
             return;
         }
-        lanes.submit(KeyedLanes.keyOf(event), () -> complete(deliveries, tag, body, routingKey, event, replyTo, correlationId));
+        lanes.submit(KeyedLanes.keyOf(event), () -> complete(deliveries, tag, body, routingKey, event, origin));
     }
 
-    private void complete(DeliveryAcks deliveries, long tag, byte[] body, String routingKey, SyncEvent event, String replyTo,
-                          String correlationId) {
+    /** A request/reply publisher hears why its message was refused instead of waiting for ever. */
+    private void reject(byte[] body, String reason, InvalidEventException e, PublisherProperties origin) {
+        if (!hasReplyTo(origin)) {
+            return;
+        }
         try {
-            runner.runToFinal(event);
+            publisher.reply(rejections.json(body, reason, e.violations()), null, null, origin);
+        } catch (RuntimeException replyFailed) {
+            // the message is parked with its reason either way; the reply is a courtesy
+            LOG.warn("could not tell {} why its message was refused: {}", origin.replyTo(), FailureReasons.of(replyFailed));
+        }
+    }
+
+    private void complete(DeliveryAcks deliveries, long tag, byte[] body, String routingKey, SyncEvent event,
+                          PublisherProperties origin) {
+        try {
+            runner.runToFinal(event, origin);
             if (!deliveries.isOpen()) {
                 LOG.info("event {} is final; its channel closed meanwhile, so the broker redelivers and it is answered then", event.id());
                 return;
             }
-            if (replyTo != null && !replyTo.isBlank()) {
-                publisher.reply(replyTo, correlationId, views.json(event.id()));
+            if (hasReplyTo(origin)) {
+                var view = views.view(event.id());
+                publisher.reply(views.json(view), event.id(), FinalViews.type(view), origin);
             }
             ack(deliveries, tag);
         } catch (RuntimeException e) {
             try {
-                giveUp(deliveries, tag, body, routingKey, e);
+                giveUp(deliveries, tag, body, routingKey, origin, e);
             } catch (IOException nackFailed) {
                 LOG.warn("could not return delivery {} to the queue: {}", tag, nackFailed.getMessage());
             }
         }
+    }
+
+    private static boolean hasReplyTo(PublisherProperties origin) {
+        return origin.replyTo() != null && !origin.replyTo().isBlank();
     }
 
     /**
@@ -145,10 +167,11 @@ public final class BrokerEventConsumer {
      * Something failed that is not the event's fault (the disk, the broker). The message is parked
      * with the reason rather than requeued in a loop; if even that fails it goes back to the queue.
      */
-    private void giveUp(DeliveryAcks deliveries, long tag, byte[] body, String routingKey, RuntimeException failure) throws IOException {
+    private void giveUp(DeliveryAcks deliveries, long tag, byte[] body, String routingKey, PublisherProperties origin,
+                        RuntimeException failure) throws IOException {
         LOG.error("message with routing key {} could not be processed: {}", routingKey, FailureReasons.of(failure));
         try {
-            publisher.park(body == null ? new byte[0] : body, "hub error: " + FailureReasons.of(failure), routingKey);
+            publisher.park(body == null ? new byte[0] : body, "hub error: " + FailureReasons.of(failure), routingKey, origin);
             ack(deliveries, tag);
         } catch (RuntimeException parkFailed) {
             deliveries.requeue(tag);

@@ -15,6 +15,14 @@ public final class BrokerPublisher {
     /** The AMQP header that says why a message was dead-lettered (also sent as {@value #REASON_SHORT}). */
     public static final String REASON = "x-hms-reason";
     public static final String REASON_SHORT = "reason";
+    public static final String ORIGINAL_ROUTING_KEY = "x-hms-original-routing-key";
+    /**
+     * On outcomes and replies: which event they are about, for a headers exchange or a client to
+     * filter on. Not {@code x-}: a headers exchange leaves binding arguments that start with
+     * {@code x-} out of its match.
+     */
+    public static final String EVENT_ID = "hms_event_id";
+    public static final String EVENT_TYPE = "hms_event_type";
     public static final String CONNECTIONS = "hmsRabbitConnections";
 
     private final ProducerTemplate template;
@@ -32,29 +40,55 @@ public final class BrokerPublisher {
         template.sendBodyAndHeaders(endpoint(confirmed(settings.exchange(), type)), body, json(Map.of()));
     }
 
-    /** A message that is not a valid event: to the dead-letter queue, confirmed, with a short reason. */
-    public void park(byte[] body, String reason, String originalRoutingKey) {
-        Map<String, Object> headers = new HashMap<>();
+    /**
+     * A message that is not a valid event (or that the hub could not process): to the dead-letter
+     * queue, confirmed, with a short reason, and with the publisher's properties and headers as
+     * they came, so whoever looks at it (or shovels it back) still has them.
+     */
+    public void park(byte[] body, String reason, String originalRoutingKey, PublisherProperties origin) {
+        Map<String, Object> headers = new HashMap<>(origin.forCopy());
         String bounded = FailureReasons.bounded(reason);
         headers.put(REASON, bounded);
         headers.put(REASON_SHORT, bounded);
         if (originalRoutingKey != null) {
-            headers.put("x-hms-original-routing-key", originalRoutingKey);
+            headers.put(ORIGINAL_ROUTING_KEY, originalRoutingKey);
         }
         template.sendBodyAndHeaders(endpoint(confirmed(settings.deadLetterExchange(), settings.deadLetterQueue())), body, headers);
     }
 
-    public void outcome(String status, String view) {
-        template.sendBodyAndHeaders(endpoint(unconfirmed(settings.outcomes(), status)), view, json(Map.of()));
+    /** A final status to {@code hms.sync.outcomes}, routing key = status. */
+    public void outcome(String status, String view, String eventId, String eventType, PublisherProperties origin) {
+        template.sendBodyAndHeaders(endpoint(unconfirmed(settings.outcomes(), status)), view,
+                json(about(eventId, eventType, origin)));
     }
 
-    public void reply(String replyTo, String correlationId, String view) {
-        Map<String, Object> headers = new HashMap<>();
-        headers.put(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, replyTo);
-        if (correlationId != null) {
-            headers.put(SpringRabbitMQConstants.CORRELATION_ID, correlationId);
-        }
+    /** An answer to the publisher's {@code reply_to}, on the default exchange. */
+    public void reply(String view, String eventId, String eventType, PublisherProperties origin) {
+        Map<String, Object> headers = about(eventId, eventType, origin);
+        headers.put(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, origin.replyTo());
         template.sendBodyAndHeaders(endpoint(unconfirmed(SpringRabbitMQConstants.DEFAULT_EXCHANGE_NAME, "reply")), view, json(headers));
+    }
+
+    /**
+     * What an outcome or a reply says about its event besides the body: the publisher's
+     * correlation_id and message_id (none for an event that did not come from the broker) and the
+     * event's id and type as headers (each only when known).
+     */
+    private static Map<String, Object> about(String eventId, String eventType, PublisherProperties origin) {
+        Map<String, Object> headers = new HashMap<>();
+        if (origin.correlationId() != null) {
+            headers.put(SpringRabbitMQConstants.CORRELATION_ID, origin.correlationId());
+        }
+        if (origin.messageId() != null) {
+            headers.put(SpringRabbitMQConstants.MESSAGE_ID, origin.messageId());
+        }
+        if (eventId != null) {
+            headers.put(EVENT_ID, eventId);
+        }
+        if (eventType != null) {
+            headers.put(EVENT_TYPE, eventType);
+        }
+        return headers;
     }
 
     private org.apache.camel.Endpoint endpoint(String uri) {

@@ -24,6 +24,12 @@ public final class FinalViews {
         return json(view(id));
     }
 
+    /** The event's type as the view names it; null when the event store does not know it. */
+    public static String type(Map<String, Object> view) {
+        Object type = view.get("type");
+        return type == null ? null : type.toString();
+    }
+
     /** A view already built: the outcome needs its status and its text, and builds it once. */
     public String json(Map<String, Object> view) {
         try {

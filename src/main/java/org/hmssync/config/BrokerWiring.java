@@ -6,6 +6,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.support.service.ServiceSupport;
+import org.hmssync.broker.BrokerConnectionLog;
 import org.hmssync.broker.BrokerConnections;
 import org.hmssync.broker.BrokerEventConsumer;
 import org.hmssync.broker.BrokerHealthCheck;
@@ -16,6 +17,7 @@ import org.hmssync.broker.BrokerSettings;
 import org.hmssync.broker.BrokerSubmission;
 import org.hmssync.broker.BrokerTopology;
 import org.hmssync.broker.FinalViews;
+import org.hmssync.broker.Rejections;
 import org.hmssync.coordinator.EventRunner;
 import org.hmssync.coordinator.InFlightEvents;
 import org.hmssync.coordinator.KeyedLanes;
@@ -35,15 +37,16 @@ record BrokerWiring(EventSubmission submission, OutcomeAnnouncer outcomes) {
 
     static BrokerWiring install(CamelContext context, BrokerSettings settings, EventReader reader, EventAcceptance acceptance,
                                 SyncLedger ledger, InFlightEvents inFlight, ProducerTemplate template, FinalViews views,
-                                KeyedLanes lanes) throws Exception {
+                                Rejections rejections, KeyedLanes lanes) throws Exception {
         CachingConnectionFactory connections = BrokerConnections.create(settings);
+        connections.addConnectionListener(new BrokerConnectionLog(connections.getHost(), connections.getPort()));
         connections.addConnectionListener(new BrokerTopology(settings, connections));
         context.getRegistry().bind(BrokerPublisher.CONNECTIONS, connections);
         BrokerPublisher publisher = new BrokerPublisher(template, settings);
         BrokerOutcomes outcomes = new BrokerOutcomes(publisher, views);
         EventRunner runner = new EventRunner(acceptance, ledger, inFlight, template, outcomes);
         ScheduledExecutorService ackTimer = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(connections, "hms-acks");
-        BrokerEventConsumer consumer = new BrokerEventConsumer(reader, runner, lanes, publisher, views, settings.prefetch(),
+        BrokerEventConsumer consumer = new BrokerEventConsumer(reader, runner, lanes, publisher, views, rejections, settings.prefetch(),
                 settings.ackDelayMs(), ackTimer);
         context.addService(new ServiceSupport() {
             @Override

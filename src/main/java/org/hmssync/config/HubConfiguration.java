@@ -39,6 +39,7 @@ import org.hmssync.http.HttpLimits;
 import org.hmssync.http.HttpServerGuard;
 import org.hmssync.broker.BrokerSettings;
 import org.hmssync.broker.FinalViews;
+import org.hmssync.broker.Rejections;
 import org.hmssync.ingress.EventAcceptance;
 import org.hmssync.ingress.EventIntake;
 import org.hmssync.ingress.LocalSubmission;
@@ -106,7 +107,8 @@ public final class HubConfiguration implements CamelConfiguration {
         KeyedLanes lanes = new KeyedLanes(context.getExecutorServiceManager().newFixedThreadPool(this, "hms-lane", laneThreads),
                 settings.requiredInt("hms.coordinator.queue-size"));
         BrokerWiring wiring = broker.isPresent()
-                ? BrokerWiring.install(context, broker.get(), reader, acceptance, ledger, inFlight, template, new FinalViews(views, json), lanes)
+                ? BrokerWiring.install(context, broker.get(), reader, acceptance, ledger, inFlight, template, new FinalViews(views, json),
+                        new Rejections(json, maxBody), lanes)
                 : BrokerWiring.none(new LocalSubmission(acceptance, inFlight, lanes,
                         new EventRunner(acceptance, ledger, inFlight, template, OutcomeAnnouncer.NONE)));
         EventIntake intake = new EventIntake(reader, json, wiring.submission(), views, answers);

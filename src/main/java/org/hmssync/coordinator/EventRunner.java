@@ -40,14 +40,15 @@ public final class EventRunner {
 
     /** For an event already accepted (its received line on disk) whose run this caller owns. */
     public void runAccepted(String id) {
-        run(id, HmsHeaders.RUN_SYNC);
+        run(id, HmsHeaders.RUN_SYNC, null);
     }
 
     /**
      * The id is claimed before the event is accepted, so no moment exists in which it is on disk,
      * unfinished and nobody's: the repair of stuck events would otherwise run it a second time.
+     * {@code origin}: handed to the announcer with the outcome ({@link OutcomeAnnouncer#ORIGIN}); may be null.
      */
-    public void runToFinal(SyncEvent event) {
+    public void runToFinal(SyncEvent event, Object origin) {
         String id = event.id();
         if (!inFlight.tryStart(id, WAIT_FOR_RUN_MS)) {
             throw new IllegalStateException("event " + id + " is still being processed after " + WAIT_FOR_RUN_MS + " ms");
@@ -60,7 +61,7 @@ public final class EventRunner {
             throw e;
         }
         if (fresh) {
-            run(id, HmsHeaders.RUN_SYNC);
+            run(id, HmsHeaders.RUN_SYNC, origin);
             return;
         }
         EventRecord record = ledger.find(id).orElseThrow();   // what any run we waited for left
@@ -69,11 +70,11 @@ public final class EventRunner {
             return;
         }
         LOG.info("event {} seen again while {}: finishing it", id, record.status().wire());
-        run(id, HmsHeaders.RUN_RECOVER);
+        run(id, HmsHeaders.RUN_RECOVER, origin);
     }
 
     /** The caller holds the id's in-flight claim; the coordinator's route gives it back at its end. */
-    private void run(String id, String kind) {
+    private void run(String id, String kind, Object origin) {
         String text;
         try {
             text = acceptance.text(id);
@@ -84,6 +85,9 @@ public final class EventRunner {
         Exchange done = template.send(coordinator, e -> {
             e.getMessage().setBody(text);
             e.getMessage().setHeaders(Map.of(HmsHeaders.ROLLBACK_TOKEN, id, HmsHeaders.RUN, kind));
+            if (origin != null) {
+                e.setProperty(OutcomeAnnouncer.ORIGIN, origin);
+            }
         });
         if (done.getException() != null) {
             throw new IllegalStateException("event " + id + " did not reach a final status", done.getException());

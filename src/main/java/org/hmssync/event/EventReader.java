@@ -72,15 +72,16 @@ public final class EventReader {
         ObjectNode event = (ObjectNode) tree;
         List<Violation> violations = new ArrayList<>();
         checkText(event, "id", ID, "must be 1-64 characters of [A-Za-z0-9._-], not starting with '.'", violations);
-        if (checkText(event, "type", TYPE, "must be 1-64 characters of [a-z0-9_.-]", violations)
-                && !knownTypes.follows(event.get("type").textValue())) {
-            violations.add(new Violation("type", "'" + event.get("type").textValue() + "' is not an event type any adapter follows"));
-        }
+        boolean typeWellFormed = checkText(event, "type", TYPE, "must be 1-64 characters of [a-z0-9_.-]", violations);
         if (event.hasNonNull("batch_id")) {
             checkText(event, "batch_id", ID, "must be 1-64 characters of [A-Za-z0-9._-], not starting with '.'", violations);
         }
         checkPayload(event.get("payload"), violations);
         checkOccurredAt(event.get("occurred_at"), violations);
+        // last, so an event with other mistakes hears about those first: they are the publisher's to fix
+        if (typeWellFormed && !knownTypes.follows(event.get("type").textValue())) {
+            violations.add(new Violation("type", "'" + event.get("type").textValue() + "' is not an event type any adapter follows"));
+        }
         if (violations.isEmpty()) {
             storable.check(event).ifPresent(violations::add);
         }

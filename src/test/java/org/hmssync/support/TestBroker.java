@@ -1,11 +1,15 @@
 package org.hmssync.support;
 
+import static org.awaitility.Awaitility.await;
+
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -89,6 +93,16 @@ public final class TestBroker {
                 channel.exchangeDelete(outcomes);
             }
         }
+    }
+
+    /** The next message on {@code queue} (taken, acknowledged), waiting up to 30 s for one. */
+    public static GetResponse awaitMessage(Channel channel, String queue) {
+        GetResponse[] got = new GetResponse[1];
+        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).until(() -> {
+            got[0] = channel.basicGet(queue, true);
+            return got[0] != null;
+        });
+        return got[0];
     }
 
     private TestBroker() {
