@@ -56,15 +56,18 @@ class BrokerPoisonIT {
             publish("{\"id\":\"p-2\",\"type\":\"benefit_adjusted\",\"payload\":{\"state\":\"OH\",\"delta_usd\":1.005}}",
                     request(replies, "corr-rule").build());
             publish("{\"id\":\"../etc/passwd\",\"type\":\"benefit_adjusted\",\"payload\":{}}", request(replies, "corr-id").build());
+            // a publisher's typo in the type: no adapter follows it, so nothing would be applied
+            publish("{\"id\":\"p-4\",\"type\":\"benefit_adjustd\",\"payload\":{\"state\":\"OH\",\"delta_usd\":1}}",
+                    request(replies, "corr-type").build());
 
             Map<String, GetResponse> answers = new HashMap<>();
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 4; i++) {
                 GetResponse reply = awaitMessage(channel, replies);
                 answers.put(reply.getProps().getCorrelationId(), reply);
             }
-            assertThat(answers).containsOnlyKeys("corr-malformed", "corr-rule", "corr-id");
+            assertThat(answers).containsOnlyKeys("corr-malformed", "corr-rule", "corr-id", "corr-type");
             Map<String, String> parkedReasons = new HashMap<>();
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 4; i++) {
                 GetResponse parked = awaitMessage(channel, names.dlq());
                 parkedReasons.put(parked.getProps().getCorrelationId(), parked.getProps().getHeaders().get("x-hms-reason").toString());
             }
@@ -85,6 +88,12 @@ class BrokerPoisonIT {
             JsonNode badId = body(answers.get("corr-id"));
             assertThat(badId.get("id").isNull()).as("an id that breaks its rule is not echoed").isTrue();
             assertThat(badId.path("details").get(0).path("field").asText()).isEqualTo("id");
+
+            JsonNode unknownType = body(answers.get("corr-type"));
+            assertThat(unknownType.path("id").asText()).isEqualTo("p-4");
+            assertThat(unknownType.path("status").asText()).isEqualTo("rejected");
+            assertThat(unknownType.path("error").asText()).contains("benefit_adjustd").isEqualTo(parkedReasons.get("corr-type"));
+            assertThat(unknownType.path("details").get(0).path("field").asText()).isEqualTo("type");
 
             assertThat(answers.values()).allSatisfy(r -> assertThat(r.getProps().getContentType()).isEqualTo("application/json"));
             assertThat(hub.ledgerLineCount()).isZero();
