@@ -163,8 +163,8 @@ public class Ceiling {
      */
     static double windowAppendsPerSecond(Path file, int count) throws Exception {
         String record = "D" + " ".repeat(79);
-        try (org.hmssync.ledger.GroupCommitJournal staged = new org.hmssync.ledger.GroupCommitJournal(file.resolveSibling("staged.records"), 256, (item, span) -> { });
-             org.hmssync.ledger.GroupCommitJournal window = new org.hmssync.ledger.GroupCommitJournal(file, 256, (item, span) -> { })) {
+        try (org.hmssync.journal.GroupCommitJournal staged = new org.hmssync.journal.GroupCommitJournal(file.resolveSibling("staged.records"), 256, (item, span) -> { });
+             org.hmssync.journal.GroupCommitJournal window = new org.hmssync.journal.GroupCommitJournal(file, 256, (item, span) -> { })) {
             return parallel(count, i -> {
                 staged.appendDurably("? c" + i + " " + record, null);
                 window.appendDurably("+ c" + i + " " + record, null);

@@ -2,7 +2,7 @@ package org.hmssync.broker;
 
 import com.rabbitmq.client.ShutdownSignalException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.hmssync.coordinator.FailureReasons;
+import org.hmssync.ledger.FailureReasons;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.Connection;

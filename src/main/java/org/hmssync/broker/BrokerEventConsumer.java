@@ -5,13 +5,14 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.WeakHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
-import org.hmssync.coordinator.EventRunner;
-import org.hmssync.coordinator.FailureReasons;
-import org.hmssync.coordinator.KeyedLanes;
+import org.hmssync.runs.EventRunner;
+import org.hmssync.ledger.FailureReasons;
+import org.hmssync.runs.KeyedLanes;
 import org.hmssync.event.EventReader;
 import org.hmssync.event.InvalidEventException;
 import org.hmssync.event.SyncEvent;
@@ -107,10 +108,29 @@ public final class BrokerEventConsumer {
         }
     }
 
+    /**
+     * On the event's lane. When another run holds the event (a recovery or an operator's run queued
+     * in this lane), the lane does not wait for it: the message is answered once that run ends.
+     */
     private void complete(DeliveryAcks deliveries, long tag, byte[] body, String routingKey, SyncEvent event,
                           PublisherProperties origin) {
+        CompletableFuture<Void> done;
         try {
-            runner.runToFinal(event, origin);
+            done = runner.runToFinal(event, origin);
+        } catch (RuntimeException e) {
+            giveUpQuietly(deliveries, tag, body, routingKey, origin, e);
+            return;
+        }
+        if (done.isDone()) {
+            answer(deliveries, tag, body, routingKey, event, origin);
+        } else {
+            done.whenComplete((ignored, failure) -> answer(deliveries, tag, body, routingKey, event, origin));
+        }
+    }
+
+    /** The event is final (or its run gave up): reply where asked, then acknowledge. */
+    private void answer(DeliveryAcks deliveries, long tag, byte[] body, String routingKey, SyncEvent event, PublisherProperties origin) {
+        try {
             if (!deliveries.isOpen()) {
                 LOG.info("event {} is final; its channel closed meanwhile, so the broker redelivers and it is answered then", event.id());
                 return;
@@ -121,11 +141,16 @@ public final class BrokerEventConsumer {
             }
             ack(deliveries, tag);
         } catch (RuntimeException e) {
-            try {
-                giveUp(deliveries, tag, body, routingKey, origin, e);
-            } catch (IOException nackFailed) {
-                LOG.warn("could not return delivery {} to the queue: {}", tag, nackFailed.getMessage());
-            }
+            giveUpQuietly(deliveries, tag, body, routingKey, origin, e);
+        }
+    }
+
+    private void giveUpQuietly(DeliveryAcks deliveries, long tag, byte[] body, String routingKey, PublisherProperties origin,
+                               RuntimeException failure) {
+        try {
+            giveUp(deliveries, tag, body, routingKey, origin, failure);
+        } catch (IOException nackFailed) {
+            LOG.warn("could not return delivery {} to the queue: {}", tag, nackFailed.getMessage());
         }
     }
 

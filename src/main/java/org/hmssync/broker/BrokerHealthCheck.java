@@ -29,7 +29,7 @@ public final class BrokerHealthCheck extends AbstractHealthCheck {
             }
             builder.message("RabbitMQ connection is closed").down();
         } catch (RuntimeException e) {
-            builder.message("RabbitMQ is unreachable: " + org.hmssync.coordinator.FailureReasons.of(e)).down();
+            builder.message("RabbitMQ is unreachable: " + org.hmssync.ledger.FailureReasons.of(e)).down();
         }
     }
 }

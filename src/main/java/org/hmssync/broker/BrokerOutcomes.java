@@ -1,9 +1,9 @@
 package org.hmssync.broker;
 
 import org.apache.camel.Exchange;
-import org.hmssync.coordinator.FailureReasons;
+import org.hmssync.ledger.FailureReasons;
 import org.hmssync.coordinator.HmsHeaders;
-import org.hmssync.coordinator.OutcomeAnnouncer;
+import org.hmssync.runs.OutcomeAnnouncer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
-import org.hmssync.coordinator.FailureReasons;
+import org.hmssync.ledger.FailureReasons;
 
 /**
  * Everything the hub sends to RabbitMQ, through camel-spring-rabbitmq producers. Events and

@@ -1,7 +1,7 @@
 package org.hmssync.broker;
 
 import java.util.Optional;
-import org.hmssync.coordinator.HubSettings;
+import org.hmssync.settings.HubSettings;
 
 /**
  * RabbitMQ as configured under {@code hms.rabbitmq.*} (application.properties: the names of

@@ -2,7 +2,7 @@ package org.hmssync.broker;
 
 import java.nio.charset.StandardCharsets;
 import org.hmssync.event.SyncEvent;
-import org.hmssync.ingress.EventSubmission;
+import org.hmssync.runs.EventSubmission;
 
 /** With RabbitMQ on, {@code POST /events} is a publisher: 202 only after the broker's confirm. */
 public final class BrokerSubmission implements EventSubmission {

@@ -3,7 +3,7 @@ package org.hmssync.broker;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
-import org.hmssync.ingress.EventViews;
+import org.hmssync.ledger.EventViews;
 
 /** The final status JSON sent as outcome and reply: the same document as {@code GET /events/{id}}. */
 public final class FinalViews {

@@ -11,7 +11,7 @@ import org.apache.camel.model.Model;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.SendDefinition;
-import org.hmssync.coordinator.AdapterSettings;
+import org.hmssync.settings.AdapterSettings;
 
 /**
  * Refuses to start a hub whose adapters' routes would not carry its calls: better than a 2 a.m. no

@@ -18,42 +18,68 @@ import org.hmssync.broker.BrokerSubmission;
 import org.hmssync.broker.BrokerTopology;
 import org.hmssync.broker.FinalViews;
 import org.hmssync.broker.Rejections;
-import org.hmssync.coordinator.EventRunner;
-import org.hmssync.coordinator.InFlightEvents;
-import org.hmssync.coordinator.KeyedLanes;
-import org.hmssync.coordinator.OutcomeAnnouncer;
 import org.hmssync.event.EventReader;
-import org.hmssync.ingress.EventAcceptance;
-import org.hmssync.ingress.EventSubmission;
-import org.hmssync.ledger.SyncLedger;
+import org.hmssync.runs.EventRunner;
+import org.hmssync.runs.KeyedLanes;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
-/** What changes when HMS_RABBITMQ_URI is set: how POST /events submits, and who hears outcomes. */
-record BrokerWiring(EventSubmission submission, OutcomeAnnouncer outcomes) {
+/**
+ * What changes when HMS_RABBITMQ_URI is set: POST /events publishes to the broker, outcomes go to
+ * it, and the hub consumes its queue. Connected first (the runner announces through it), consuming
+ * once the runner exists.
+ */
+final class BrokerWiring {
 
-    static BrokerWiring none(EventSubmission local) {
-        return new BrokerWiring(local, OutcomeAnnouncer.NONE);
+    private final BrokerSettings settings;
+    private final CachingConnectionFactory connections;
+    private final BrokerPublisher publisher;
+    private final BrokerOutcomes outcomes;
+    private final FinalViews views;
+
+    private BrokerWiring(BrokerSettings settings, CachingConnectionFactory connections, BrokerPublisher publisher, FinalViews views) {
+        this.settings = settings;
+        this.connections = connections;
+        this.publisher = publisher;
+        this.views = views;
+        this.outcomes = new BrokerOutcomes(publisher, views);
     }
 
-    static BrokerWiring install(CamelContext context, BrokerSettings settings, EventReader reader, EventAcceptance acceptance,
-                                SyncLedger ledger, InFlightEvents inFlight, ProducerTemplate template, FinalViews views,
-                                Rejections rejections, KeyedLanes lanes) throws Exception {
+    static BrokerWiring connect(CamelContext context, BrokerSettings settings, ProducerTemplate template, FinalViews views) {
+        try {
+            return connectOrThrow(context, settings, template, views);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not set up RabbitMQ: " + e.getMessage(), e);
+        }
+    }
+
+    private static BrokerWiring connectOrThrow(CamelContext context, BrokerSettings settings, ProducerTemplate template,
+                                               FinalViews views) throws Exception {
         CachingConnectionFactory connections = BrokerConnections.create(settings);
         connections.addConnectionListener(new BrokerConnectionLog(connections.getHost(), connections.getPort()));
         connections.addConnectionListener(new BrokerTopology(settings, connections));
         context.getRegistry().bind(BrokerPublisher.CONNECTIONS, connections);
-        BrokerPublisher publisher = new BrokerPublisher(template, settings);
-        BrokerOutcomes outcomes = new BrokerOutcomes(publisher, views);
-        EventRunner runner = new EventRunner(acceptance, ledger, inFlight, template, outcomes);
-        ScheduledExecutorService ackTimer = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(connections, "hms-acks");
-        BrokerEventConsumer consumer = new BrokerEventConsumer(reader, runner, lanes, publisher, views, rejections, settings.prefetch(),
-                settings.ackDelayMs(), ackTimer);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
                 connections.destroy();
             }
         });
+        context.getRegistry().bind("hmsBrokerHealth", new BrokerHealthCheck(connections));
+        return new BrokerWiring(settings, connections, new BrokerPublisher(template, settings), views);
+    }
+
+    BrokerOutcomes outcomes() {
+        return outcomes;
+    }
+
+    BrokerSubmission submission() {
+        return new BrokerSubmission(publisher);
+    }
+
+    void consume(CamelContext context, EventReader reader, EventRunner runner, KeyedLanes lanes, Rejections rejections) throws Exception {
+        ScheduledExecutorService ackTimer = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(connections, "hms-acks");
+        BrokerEventConsumer consumer = new BrokerEventConsumer(reader, runner, lanes, publisher, views, rejections, settings.prefetch(),
+                settings.ackDelayMs(), ackTimer);
         // before the routes stop (services stop after them): their consumers' channels close then
         SimpleEventNotifierSupport stopping = new SimpleEventNotifierSupport() {
             @Override
@@ -69,7 +95,5 @@ record BrokerWiring(EventSubmission submission, OutcomeAnnouncer outcomes) {
         stopping.setIgnoreStepEvents(true);
         context.getManagementStrategy().addEventNotifier(stopping);
         context.addRoutes(new BrokerRoutes(settings, consumer));
-        context.getRegistry().bind("hmsBrokerHealth", new BrokerHealthCheck(connections));
-        return new BrokerWiring(new BrokerSubmission(publisher), outcomes);
     }
 }

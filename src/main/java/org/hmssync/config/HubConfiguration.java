@@ -1,67 +1,38 @@
 package org.hmssync.config;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
-import java.time.Clock;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.model.errorhandler.NoErrorHandlerDefinition;
-import org.apache.camel.support.service.ServiceSupport;
-import org.hmssync.adapters.mainframe.BatchWindowDrop;
-import org.hmssync.adapters.mainframe.LandingZone;
-import org.hmssync.adapters.mainframe.MainframeDrop;
-import org.hmssync.adapters.mainframe.MainframeRecords;
-import org.hmssync.coordinator.AdapterCalls;
-import org.hmssync.coordinator.AdapterPhaseRoutes;
-import org.hmssync.coordinator.AdapterSettings;
-import org.hmssync.coordinator.CoordinatorRoutes;
-import org.hmssync.coordinator.CoordinatorSteps;
-import org.hmssync.coordinator.FanOut;
-import org.hmssync.coordinator.HubSettings;
-import org.hmssync.coordinator.EventRunner;
-import org.hmssync.coordinator.InFlightEvents;
-import org.hmssync.coordinator.KeyedLanes;
-import org.hmssync.coordinator.OutcomeAnnouncer;
-import org.hmssync.coordinator.RecoveryStarter;
-import org.hmssync.coordinator.TargetPolicy;
-import org.hmssync.dlq.DeadLetterRoutes;
-import org.hmssync.dlq.Parking;
-import org.hmssync.coordinator.LedgerRepair;
-import org.hmssync.observe.RecoveryHealthCheck;
-import org.hmssync.dlq.DeadLetterStore;
-import org.hmssync.event.EventReader;
-import org.hmssync.event.EventStore;
-import org.hmssync.http.HttpLimits;
-import org.hmssync.http.HttpServerGuard;
 import org.hmssync.broker.BrokerSettings;
 import org.hmssync.broker.FinalViews;
 import org.hmssync.broker.Rejections;
-import org.hmssync.ingress.EventAcceptance;
-import org.hmssync.ingress.EventIntake;
-import org.hmssync.ingress.LocalSubmission;
-import org.hmssync.ingress.EventViews;
-import org.hmssync.ingress.HttpAnswers;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.hmssync.dlq.WorkbenchViews;
+import org.hmssync.event.EventReader;
+import org.hmssync.http.HttpLimits;
+import org.hmssync.http.HttpServerGuard;
 import org.hmssync.ingress.AccessGuard;
+import org.hmssync.ingress.EventIntake;
+import org.hmssync.ingress.HttpAnswers;
 import org.hmssync.ingress.IngressRoutes;
+import org.hmssync.ingress.OperatorActions;
+import org.hmssync.ledger.EventViews;
 import org.hmssync.observe.DataFolderHealthCheck;
 import org.hmssync.observe.SyncMetrics;
-import org.hmssync.ingress.OperatorActions;
-import org.hmssync.ledger.LedgerLines;
-import org.hmssync.ledger.SyncLedger;
-import org.hmssync.ledger.WriteProbe;
-import org.hmssync.simulators.SimulatedSystem;
+import org.hmssync.runs.EventSubmission;
+import org.hmssync.runs.LocalSubmission;
+import org.hmssync.runs.OutcomeAnnouncer;
+import org.hmssync.settings.AdapterSettings;
+import org.hmssync.settings.HubSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the hub from its properties: the stores under {@code hms.data-dir}, the coordinator and
- * its per-adapter routes, the HTTP API, and the beans the YAML adapters and simulators refer to.
+ * Wires the hub from its properties, layer by layer: the stores under {@code hms.data-dir}, the
+ * coordinator and its per-adapter routes, the one door every run goes through, RabbitMQ when it is
+ * on, the HTTP API, and the beans the YAML adapters and simulators refer to.
  */
 public final class HubConfiguration implements CamelConfiguration {
 
@@ -70,114 +41,49 @@ public final class HubConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         HubSettings settings = new HubSettings(context.getPropertiesComponent()::resolveProperty);
-        Path data = Path.of(settings.required("hms.data-dir")).toAbsolutePath();
-        int groupCommit = settings.requiredInt("hms.ledger.group-commit-max");
-        ObjectMapper json = HubJson.mapper();
-        Clock clock = Clock.systemUTC();
-
-        // Stalled clients and floods of connections must not hold the HTTP server (hms.http.*)
+        // stalled clients and floods of connections must not hold the HTTP server (hms.http.*)
         HttpServerGuard.install(context, HttpLimits.from(settings), settings.requiredInt("hms.http.port"));
+        context.addRoutes(new RouteConfigurations());
 
-        // Adapter routes carry no error handler: a failure goes back to the hub's redelivery.
-        context.getCamelContextExtension().setErrorHandlerFactory(new NoErrorHandlerDefinition());
-
-        int cachedEvents = settings.requiredInt("hms.ledger.cached-events");
-        SyncLedger ledger = closeWithContext(context, new SyncLedger(data.resolve("ledger.jsonl"), groupCommit, cachedEvents, json));
-        EventStore events = closeWithContext(context, new EventStore(data.resolve("events.jsonl"), groupCommit, json));
-        DeadLetterStore dlq = new DeadLetterStore(data.resolve("dlq"), json);
-        LedgerLines lines = new LedgerLines(clock);
-
+        Stores stores = Stores.open(context, settings);
         List<AdapterSettings> adapters = settings.adapters();
-        TargetPolicy policy = new TargetPolicy(context, json, adapters);
         ProducerTemplate template = context.createProducerTemplate();
-        AdapterCalls calls = new AdapterCalls(ledger, lines, template, settings.coordinatorStragglerWaitMs());
-        CoordinatorSteps steps = new CoordinatorSteps(ledger, lines, policy, json, dlq);
-        InFlightEvents inFlight = new InFlightEvents();
-        int branchThreads = settings.requiredInt("hms.coordinator.branch-threads");
-        ExecutorService branches = context.getExecutorServiceManager().newFixedThreadPool(this, "hms-branch", branchThreads);
-        long deadline = adapters.stream().mapToLong(AdapterSettings::prepareTimeoutMs).max().orElse(1);
+        ProtocolWiring.install(context, settings, stores, adapters, template);
 
-        HttpAnswers answers = new HttpAnswers(json);
-        EventViews views = new EventViews(ledger, events);
         int maxBody = settings.requiredInt("hms.http.max-body-bytes");
-        EventReader reader = new EventReader(json, maxBody, type -> adapters.stream().anyMatch(a -> a.follows(type)));
-        EventAcceptance acceptance = new EventAcceptance(events, ledger, lines);
-        Optional<BrokerSettings> broker = BrokerSettings.from(settings);
-        int laneThreads = settings.requiredInt("hms.coordinator.concurrency");
-        KeyedLanes lanes = new KeyedLanes(context.getExecutorServiceManager().newFixedThreadPool(this, "hms-lane", laneThreads),
-                settings.requiredInt("hms.coordinator.queue-size"));
-        BrokerWiring wiring = broker.isPresent()
-                ? BrokerWiring.install(context, broker.get(), reader, acceptance, ledger, inFlight, template, new FinalViews(views, json),
-                        new Rejections(json, maxBody), lanes)
-                : BrokerWiring.none(new LocalSubmission(acceptance, inFlight, lanes,
-                        new EventRunner(acceptance, ledger, inFlight, template, OutcomeAnnouncer.NONE)));
-        EventIntake intake = new EventIntake(reader, json, wiring.submission(), views, answers);
-        OperatorActions operator = new OperatorActions(ledger, lines, events, dlq, inFlight, template, answers);
+        EventReader reader = new EventReader(stores.json(), maxBody, type -> adapters.stream().anyMatch(a -> a.follows(type)));
+        EventViews views = new EventViews(stores.ledger(), stores.events());
+        Optional<BrokerWiring> broker = BrokerSettings.from(settings)
+                .map(s -> BrokerWiring.connect(context, s, template, new FinalViews(views, stores.json())));
+        RunsWiring runs = RunsWiring.install(context, settings, stores, template,
+                broker.<OutcomeAnnouncer>map(BrokerWiring::outcomes).orElse(OutcomeAnnouncer.NONE));
+        EventSubmission submission;
+        if (broker.isPresent()) {
+            broker.get().consume(context, reader, runs.runner(), runs.lanes(), new Rejections(stores.json(), maxBody));
+            submission = broker.get().submission();
+        } else {
+            submission = new LocalSubmission(runs.acceptance(), runs.inFlight(), runs.lanes(), runs.runner());
+        }
 
-        // Camel's Micrometer registry exists once the context starts: hang the hub's meters on it then.
-        context.addStartupListener((ctx, alreadyStarted) -> {
-            MeterRegistry metrics = ctx.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
-            if (metrics != null) {
-                SyncMetrics syncMetrics = new SyncMetrics(metrics, () -> dlq.list().size(), inFlight::size);
-                ledger.onDurable(syncMetrics::observe);
-            }
-        });
-        WriteProbe writable = new WriteProbe(List.of(
-                data, data.resolve("ledger.jsonl"), data.resolve("events.jsonl"), data.resolve("dlq"), data.resolve("mainframe")));
-        context.getRegistry().bind("hmsDataFolderHealth", new DataFolderHealthCheck(writable));
-        // camel-jackson's type converters use this mapper: request bodies stay compact and exact
-        context.getRegistry().bind("hmsJson", json);
-        context.getRegistry().bind("hmsLedger", ledger);
-        context.getRegistry().bind("hmsEvents", events);
-        context.getRegistry().bind("hmsDeadLetters", dlq);
-        java.nio.charset.Charset charset = java.nio.charset.Charset.forName(settings.required("hms.mainframe.charset"));
-        MainframeRecords mainframeRecords = new MainframeRecords(clock, charset);
-        mainframeRecords.setCamelContext(context);
-        context.getRegistry().bind("mainframeRecords", mainframeRecords);
-        context.getRegistry().bind("mainframeDrop", landingZone(context, settings, data.resolve("mainframe"), mainframeRecords, charset, clock));
-        context.getRegistry().bind("debitVendorSimulator", new SimulatedSystem("debit-vendor", json));
-        context.getRegistry().bind("dashboardSimulator", new SimulatedSystem("dashboard", json));
-
-        context.addRoutes(new CoordinatorRoutes(steps, new FanOut(template, branches), deadline, inFlight, wiring.outcomes()));
-        context.addRoutes(new AdapterPhaseRoutes(adapters, calls));
-        Parking parking = new Parking(ledger, lines, dlq, json, clock);
-        context.addRoutes(new DeadLetterRoutes(parking));
-        context.addRoutes(new IngressRoutes(intake, views, ledger, new WorkbenchViews(dlq, ledger), answers, operator,
-                new AccessGuard(settings.optional("hms.operator.token").orElse(null),
-                        settings.optional("hms.ingest.token").orElse(null), answers)));
-        context.getRegistry().bind(StartChecks.ADAPTER_ROUTES_CHECK, new AdapterRoutesCheck(adapters));
-        RecoveryStarter recovery = new RecoveryStarter(new LedgerRepair(ledger, events, inFlight, parking, template), writable,
-                () -> dlq.list().stream().map(org.hmssync.dlq.ParkedEvent::id).toList(), settings.requiredLong("hms.repair.interval-ms"));
-        context.addStartupListener(recovery);
-        context.getRegistry().bind("hmsRecoveryHealth", new RecoveryHealthCheck(recovery::isRecovered));
-        LOG.info("HMS-SYNC data in {}; adapters {}; events from {}", data, adapters.stream().map(AdapterSettings::name).toList(),
+        HttpAnswers answers = new HttpAnswers(stores.json());
+        context.addRoutes(new IngressRoutes(new EventIntake(reader, stores.json(), submission, views, answers), views, stores.ledger(),
+                new WorkbenchViews(stores.dlq(), stores.ledger()), answers, new OperatorActions(runs.operator(), answers),
+                new AccessGuard(settings.optional("hms.operator.token").orElse(null), settings.optional("hms.ingest.token").orElse(null), answers)));
+        AdapterBeans.bind(context, settings, stores);
+        observe(context, stores, runs);
+        LOG.info("HMS-SYNC data in {}; adapters {}; events from {}", stores.data(), adapters.stream().map(AdapterSettings::name).toList(),
                 broker.isPresent() ? "RabbitMQ and HTTP (through the broker)" : "HTTP only (HMS_RABBITMQ_URI is unset)");
     }
 
-    /** HMS_MAINFRAME_MODE: per-event files (the default) or batch-window files. */
-    private static LandingZone landingZone(CamelContext context, HubSettings settings, Path root, MainframeRecords records,
-                                           java.nio.charset.Charset charset, Clock clock) throws Exception {
-        String mode = settings.required("hms.mainframe.mode");
-        switch (mode) {
-            case "per-event":
-                return new MainframeDrop(root);
-            case "window":
-                return closeWithContext(context, new BatchWindowDrop(root, records, charset,
-                        settings.requiredInt("hms.mainframe.window.max-records"),
-                        settings.requiredLong("hms.mainframe.window.max-age-ms"), clock));
-            default:
-                throw new IllegalArgumentException("HMS_MAINFRAME_MODE must be per-event or window, was " + mode);
-        }
-    }
-
-    /** Stops the store after the routes, so in-flight events can still write their lines. */
-    private static <T extends AutoCloseable> T closeWithContext(CamelContext context, T closeable) throws Exception {
-        context.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() throws Exception {
-                closeable.close();
+    /** Readiness on the data folder, and the hub's meters on Camel's Micrometer registry once it exists (at start). */
+    private static void observe(CamelContext context, Stores stores, RunsWiring runs) throws Exception {
+        context.getRegistry().bind("hmsDataFolderHealth", new DataFolderHealthCheck(stores.writable()));
+        context.addStartupListener((ctx, alreadyStarted) -> {
+            MeterRegistry metrics = ctx.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+            if (metrics != null) {
+                SyncMetrics syncMetrics = new SyncMetrics(metrics, () -> stores.dlq().list().size(), runs.inFlight()::size);
+                stores.ledger().onDurable(syncMetrics::observe);
             }
         });
-        return closeable;
     }
 }

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.slf4j.event.Level;
+import org.hmssync.ledger.FailureReasons;
 
 /**
  * The steps around one adapter call: hand the adapter a clean message, then write what it
@@ -52,29 +53,28 @@ public final class AdapterCalls {
     }
 
     public void prepared(String system, Exchange exchange) {
-        vote(system, exchange, new Vote(true, elapsedMs(exchange), null));
+        vote(system, exchange, true, null);
     }
 
     public void refused(String system, Exchange exchange) {
-        vote(system, exchange, new Vote(false, elapsedMs(exchange), FailureReasons.of(failure(exchange))));
+        vote(system, exchange, false, FailureReasons.of(failure(exchange)));
     }
 
-    private void vote(String system, Exchange exchange, Vote vote) {
+    private void vote(String system, Exchange exchange, boolean yes, String refusal) {
         SyncAttempt attempt = attempt(exchange);
         String id = attempt.event().id();
-        long deadline = attempt.settings(system).prepareTimeoutMs();
-        boolean late = attempt.isClosed() || vote.latencyMs() > deadline;
-        String error = late ? "answered after the " + deadline + " ms deadline; counted as no" + (vote.error() == null ? "" : ": " + vote.error()) : vote.error();
+        Vote counted = attempt.answer(system, yes, refusal);
+        String error = counted.error();
         // The decision, recorded after every vote, is what makes the votes durable.
-        ledger.note(lines.system(id, system, LedgerLine.PREPARE, vote.yes() ? LedgerLine.SUCCESS : LedgerLine.FAILURE, 1, vote.latencyMs(), error));
+        ledger.note(lines.system(id, system, LedgerLine.PREPARE, yes ? LedgerLine.SUCCESS : LedgerLine.FAILURE, 1, counted.latencyMs(), error));
         if (error != null || LOG.isDebugEnabled()) { // a yes is in the ledger; the log keeps what went wrong
             try (var mdc = MDC.putCloseable("event_id", id)) {
                 LOG.atLevel(error == null ? Level.DEBUG : Level.INFO)
-                        .log("event {} {} prepare {} in {} ms{}", id, system, vote.yes() ? "yes" : "no", vote.latencyMs(), error == null ? "" : " (" + error + ")");
+                        .log("event {} {} prepare {} in {} ms{}", id, system, yes ? "yes" : "no", counted.latencyMs(), error == null ? "" : " (" + error + ")");
             }
         }
-        attempt.answer(system, vote);
-        if (late && vote.yes() && attempt.isFinished()) {
+        boolean lateYes = yes && !counted.yes();
+        if (lateYes && attempt.isFinished()) {
             LOG.warn("event {}: {} prepared after the event ended; undoing it now", id, system);
             template.send("direct:hms-rollback-" + system, e -> e.setProperty(SyncAttempt.PROPERTY, attempt));
         }

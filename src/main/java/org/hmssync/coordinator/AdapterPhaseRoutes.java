@@ -1,5 +1,7 @@
 package org.hmssync.coordinator;
 
+import org.hmssync.settings.AdapterSettings;
+import org.hmssync.settings.RetrySettings;
 import java.util.List;
 import org.apache.camel.builder.RouteBuilder;
 import org.hmssync.ledger.LedgerLine;
@@ -10,6 +12,9 @@ import org.hmssync.ledger.LedgerLine;
  * here, configured per adapter; the adapter routes themselves carry no error handler.
  */
 public final class AdapterPhaseRoutes extends RouteBuilder {
+
+    /** Their route configuration: Camel's default error handler, under which each route's own redelivery runs. */
+    public static final String ERRORS = "hms-errors-adapter-calls";
 
     private final List<AdapterSettings> adapters;
     private final AdapterCalls calls;
@@ -24,7 +29,7 @@ public final class AdapterPhaseRoutes extends RouteBuilder {
         for (AdapterSettings adapter : adapters) {
             String name = adapter.name();
             from("direct:hms-prepare-" + name).routeId("hms-prepare-" + name)
-                .errorHandler(defaultErrorHandler())
+                .routeConfigurationId(ERRORS)
                 .onException(Exception.class).handled(true)
                     .process(e -> calls.refused(name, e))
                 .end()
@@ -35,6 +40,7 @@ public final class AdapterPhaseRoutes extends RouteBuilder {
             retried(adapter, LedgerLine.COMMIT);
 
             from("direct:hms-rollback-" + name + "-checked").routeId("hms-rollback-" + name + "-checked")
+                .routeConfigurationId(ERRORS)
                 .filter(method(new UndoCheck(calls, name), "mustUndo"))
                     .to("direct:hms-rollback-" + name);
             retried(adapter, LedgerLine.ROLLBACK);
@@ -45,7 +51,7 @@ public final class AdapterPhaseRoutes extends RouteBuilder {
         String name = adapter.name();
         RetrySettings retry = adapter.retry();
         from("direct:hms-" + action + "-" + name).routeId("hms-" + action + "-" + name)
-            .errorHandler(defaultErrorHandler())
+            .routeConfigurationId(ERRORS)
             .onException(Exception.class)
                 .maximumRedeliveries(retry.maxAttempts() - 1)
                 .redeliveryDelay(retry.firstDelayMs())

@@ -3,52 +3,27 @@ package org.hmssync.coordinator;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * The two-phase coordinator. Prepare fans out to every target in parallel under a deadline; the
- * decision is written; then commit everywhere, or roll back where something may have been
- * prepared. A run that does not commit ends in the dead-letter channel with the original event.
+ * The coordinator's one route: a run of the two-phase protocol for one event, synchronously. It
+ * returns when the event's final status is on disk; what happens next (parking, the outcome) is the
+ * caller's. Every run enters here from {@code runs/}, in its claimant's lane.
  */
 public final class CoordinatorRoutes extends RouteBuilder {
 
-    /** Runs asked for over HTTP (new events without a broker, undo, replay) and after a restart. */
-    public static final String INBOX = "seda:hms-coordinate?blockWhenFull=true";
-    /** One run, synchronously: returns when the final status (and any DLQ parking) is on disk. */
+    /** Body: the event as stored; headers {@link HmsHeaders#ROLLBACK_TOKEN} and {@link HmsHeaders#RUN}. */
     public static final String RUN = "direct:hms-coordinate";
+    /** Its route configuration: no error handler, a failure (a write that failed) goes back to the runner. */
+    public static final String ERRORS = "hms-errors-to-caller";
 
-    private final CoordinatorSteps steps;
-    private final FanOut fanOut;
-    private final long prepareDeadlineMs;
-    private final InFlightEvents inFlight;
-    private final OutcomeAnnouncer outcomes;
+    private final TwoPhaseProtocol protocol;
 
-    public CoordinatorRoutes(CoordinatorSteps steps, FanOut fanOut, long prepareDeadlineMs, InFlightEvents inFlight,
-                             OutcomeAnnouncer outcomes) {
-        this.inFlight = inFlight;
-        this.outcomes = outcomes;
-        this.steps = steps;
-        this.fanOut = fanOut;
-        this.prepareDeadlineMs = prepareDeadlineMs;
+    public CoordinatorRoutes(TwoPhaseProtocol protocol) {
+        this.protocol = protocol;
     }
 
     @Override
     public void configure() {
-        from("seda:hms-coordinate?concurrentConsumers={{hms.coordinator.concurrency}}&size={{hms.coordinator.queue-size}}")
-            .routeId("hms-runs")
-            .to(RUN)
-            .process(outcomes::announce);
-
-        from(RUN)
-            .routeId("hms-coordinator")
-            .errorHandler(deadLetterChannel("direct:hms-dead-letter").useOriginalMessage())
-            .onCompletion()
-                .process(e -> inFlight.finish(e.getMessage().getHeader(HmsHeaders.ROLLBACK_TOKEN, String.class)))
-            .end()
-            .process(steps::begin)
-            .process(fanOut.phase(steps::prepareRecipients, prepareDeadlineMs))
-            .process(steps::decide)
-            .process(fanOut.phase(steps::commitRecipients, 0))
-            .process(steps::afterCommit)
-            .process(fanOut.phase(steps::rollbackRecipients, 0))
-            .process(steps::afterRollback)
-            .process(steps::finish);
+        from(RUN).routeId("hms-coordinator")
+            .routeConfigurationId(ERRORS)
+            .process(protocol::run);
     }
 }

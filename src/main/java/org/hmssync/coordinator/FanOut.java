@@ -9,10 +9,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,18 +37,16 @@ public final class FanOut {
         this.branches = branches;
     }
 
-    /** A processor for a phase whose routes {@code recipients} names ({@code direct:} URIs; none: nothing to do). */
-    public Processor phase(Function<Exchange, List<String>> recipients, long deadlineMs) {
-        return exchange -> run(exchange, recipients.apply(exchange), deadlineMs);
-    }
-
-    private void run(Exchange exchange, List<String> uris, long deadlineMs) throws InterruptedException {
+    /**
+     * Sends the attempt to each of the phase routes {@code uris} ({@code direct:} URIs) and returns
+     * when all have answered, or once {@code deadlineMs} has passed (0: no deadline).
+     */
+    public void run(List<String> uris, SyncAttempt attempt, long deadlineMs) {
         if (uris.isEmpty()) {
             return;
         }
         boolean lastHere = deadlineMs <= 0;
         List<CompletableFuture<Void>> calls = new ArrayList<>(uris.size());
-        SyncAttempt attempt = AdapterCalls.attempt(exchange);
         for (int i = 0; i < uris.size() - (lastHere ? 1 : 0); i++) {
             String uri = uris.get(i);
             calls.add(CompletableFuture.runAsync(() -> send(uri, attempt), branches));
@@ -66,9 +62,11 @@ public final class FanOut {
                 all.get();
             }
         } catch (TimeoutException stragglers) {
-            // decided without them: CoordinatorSteps#decide counts silence as no
+            // decided without them: the vote counts silence as no
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
-            LOG.error("a branch of event {} failed outside its route: {}", exchange.getMessage().getHeader(HmsHeaders.ROLLBACK_TOKEN), e.getCause().toString());
+            LOG.error("a branch of event {} failed outside its route: {}", attempt.event().id(), e.getCause().toString());
         }
     }
 

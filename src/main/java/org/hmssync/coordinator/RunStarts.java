@@ -1,6 +1,9 @@
 package org.hmssync.coordinator;
 
+import org.hmssync.settings.AdapterSettings;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.hmssync.event.SyncEvent;
 import org.hmssync.ledger.EventRecord;
 import org.hmssync.ledger.LedgerLine;
@@ -10,9 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How runs other than a new event begin: an undo, a recovery after a restart, and the two workbench
- * actions on a needs_attention event. Each reads where the event stands from the ledger, writes the
- * decision that starts it, and returns the {@link SyncAttempt} the coordinator then drives.
+ * Where each kind of run begins. A new event prepares everywhere; the others read where the event
+ * stands from the ledger, write the decision that starts them, and begin past the vote.
  */
 final class RunStarts {
 
@@ -28,16 +30,23 @@ final class RunStarts {
         this.policy = policy;
     }
 
+    ProtocolRun begin(SyncEvent event, RunKind kind) {
+        return switch (kind) {
+            case SYNC -> new ProtocolRun(new SyncAttempt(event, policy.targetsFor(event)), ProtocolRun.Phase.PREPARE);
+            case UNDO -> undo(event);
+            case RECOVER -> recovery(event);
+            case FORWARD -> retryStraggler(event);
+            case BACKWARD -> rollBackTheRest(event);
+        };
+    }
+
     /** Undo with the rollback token: an abort decided after the commit, for the systems that hold it. */
-    SyncAttempt undo(SyncEvent event) {
+    private ProtocolRun undo(SyncEvent event) {
         List<String> committed = ledger.find(event.id()).orElseThrow().committedSystems();
         List<AdapterSettings> targets = policy.adapters().stream().filter(a -> committed.contains(a.name())).toList();
-        SyncAttempt attempt = new SyncAttempt(event, targets);
-        String reason = "undo asked for with the rollback token";
-        attempt.end(SyncAttempt.Outcome.UNDONE, reason);
-        ledger.record(lines.hub(event.id(), LedgerLine.DECISION, LedgerLine.DECIDE_ABORT, reason));
+        ledger.record(lines.hub(event.id(), LedgerLine.DECISION, LedgerLine.DECIDE_ABORT, "undo asked for with the rollback token"));
         LOG.info("event {} undo on {}", event.id(), committed);
-        return attempt;
+        return ProtocolRun.rollingBack(new SyncAttempt(event, targets), ProtocolRun.Outcome.UNDONE);
     }
 
     /**
@@ -45,46 +54,48 @@ final class RunStarts {
      * (systems already committed are not asked again; the others are idempotent by event id). No
      * decision yet: presumed abort. A rollback under way: finished, on every system that may hold it.
      */
-    SyncAttempt recovery(SyncEvent event) {
+    private ProtocolRun recovery(SyncEvent event) {
         EventRecord record = ledger.find(event.id()).orElseThrow();
         SyncAttempt attempt = new SyncAttempt(event, targetsOf(record, event));
         LOG.info("event {} recovering from {} on {}", event.id(), record.status().wire(), attempt.targets());
         switch (record.status()) {
-            case COMMITTING -> attempt.resumeCommitting(record.committedSystems());
-            case ROLLING_BACK -> attempt.end(record.committedOnce() ? SyncAttempt.Outcome.UNDONE : SyncAttempt.Outcome.COMPENSATED,
-                    record.reason() == null ? "rollback finished after a restart" : record.reason());
+            case COMMITTING -> {
+                attempt.resumeCommitting(record.committedSystems());
+                return new ProtocolRun(attempt, ProtocolRun.Phase.COMMIT);
+            }
+            case ROLLING_BACK -> {
+                return ProtocolRun.rollingBack(attempt, record.committedOnce() ? ProtocolRun.Outcome.UNDONE : ProtocolRun.Outcome.COMPENSATED);
+            }
             default -> {
-                String reason = "presumed abort: the hub stopped before deciding";
-                attempt.end(SyncAttempt.Outcome.COMPENSATED, reason);
-                ledger.record(lines.hub(event.id(), LedgerLine.DECISION, LedgerLine.DECIDE_ABORT, reason));
+                ledger.record(lines.hub(event.id(), LedgerLine.DECISION, LedgerLine.DECIDE_ABORT, "presumed abort: the hub stopped before deciding"));
+                return ProtocolRun.rollingBack(attempt, ProtocolRun.Outcome.COMPENSATED);
             }
         }
-        return attempt;
     }
 
-    /**
-     * A person resolves a needs_attention event: forward commits where the commit is missing
-     * (systems that hold it are left alone); backward rolls back wherever it may still be held.
-     */
-    SyncAttempt operatorResolution(SyncEvent event, boolean forward) {
+    /** A person resolves a needs_attention event forward: commit where the commit is missing, leave the rest. */
+    private ProtocolRun retryStraggler(SyncEvent event) {
         EventRecord record = ledger.find(event.id()).orElseThrow();
         SyncAttempt attempt = new SyncAttempt(event, targetsOf(record, event));
-        if (forward) {
-            List<String> missing = attempt.targets().stream().filter(t -> !record.committedSystems().contains(t)).toList();
-            attempt.resumeCommitting(record.committedSystems());
-            ledger.record(lines.hub(event.id(), LedgerLine.DECISION, LedgerLine.DECIDE_COMMIT, "operator: retry the straggler " + missing));
-        } else {
-            String reason = "operator: roll back the rest";
-            attempt.end(SyncAttempt.Outcome.UNDONE, reason);
-            ledger.record(lines.hub(event.id(), LedgerLine.DECISION, LedgerLine.DECIDE_ABORT, reason));
-        }
-        LOG.info("event {} {} by an operator on {}", event.id(), forward ? "retried forward" : "rolled back", attempt.targets());
-        return attempt;
+        List<String> missing = attempt.targets().stream().filter(t -> !record.committedSystems().contains(t)).toList();
+        attempt.resumeCommitting(record.committedSystems());
+        ledger.record(lines.hub(event.id(), LedgerLine.DECISION, LedgerLine.DECIDE_COMMIT, "operator: retry the straggler " + missing));
+        LOG.info("event {} retried forward by an operator on {}", event.id(), missing);
+        return new ProtocolRun(attempt, ProtocolRun.Phase.COMMIT);
+    }
+
+    /** A person resolves a needs_attention event backward: roll back wherever it may still be held. */
+    private ProtocolRun rollBackTheRest(SyncEvent event) {
+        EventRecord record = ledger.find(event.id()).orElseThrow();
+        SyncAttempt attempt = new SyncAttempt(event, targetsOf(record, event));
+        ledger.record(lines.hub(event.id(), LedgerLine.DECISION, LedgerLine.DECIDE_ABORT, "operator: roll back the rest"));
+        LOG.info("event {} rolled back by an operator on {}", event.id(), attempt.targets());
+        return ProtocolRun.rollingBack(attempt, ProtocolRun.Outcome.UNDONE);
     }
 
     /** The systems that may hold something of the event: those its lines name, and those the policy names now. */
     private List<AdapterSettings> targetsOf(EventRecord record, SyncEvent event) {
-        java.util.Set<String> names = new java.util.HashSet<>(record.systems());
+        Set<String> names = new HashSet<>(record.systems());
         policy.targetsFor(event).forEach(a -> names.add(a.name()));
         return policy.adapters().stream().filter(a -> names.contains(a.name())).toList();
     }

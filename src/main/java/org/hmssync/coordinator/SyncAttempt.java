@@ -1,5 +1,6 @@
 package org.hmssync.coordinator;
 
+import org.hmssync.settings.AdapterSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,30 +11,26 @@ import java.util.concurrent.TimeUnit;
 import org.hmssync.event.SyncEvent;
 
 /**
- * One run of the two-phase protocol for one event, shared by the coordinator and its parallel
- * branches (Camel copies exchange properties by reference). The prepare round closes once; an
- * answer that comes after its system's deadline, or after the close, counts as no.
+ * What the parallel branches of one run report into: the prepare votes, each system's commit and
+ * rollback result. The run itself ({@link ProtocolRun}) is owned by the coordinator's thread; this
+ * is the part the branches share. The prepare round closes once; an answer after its system's
+ * deadline, or after the close, counts as no (the one place that deadline is judged).
  */
 public final class SyncAttempt {
 
     public static final String PROPERTY = "hmsSyncAttempt";
 
-    /** Why this run ends other than committed: the first cause is the one a person needs. */
-    public enum Outcome { COMMITTED, ABORTED, COMPENSATED, UNDONE, SKIPPED }
-
     private final SyncEvent event;
     private final Map<String, AdapterSettings> targets = new LinkedHashMap<>();
     private final long startedAtNanos = System.nanoTime();
+    /** Every answer, counted or late, for a rollback that waits for a straggler. */
     private final Map<String, CompletableFuture<Vote>> answers = new ConcurrentHashMap<>();
-    private final Map<String, Vote> votes = new LinkedHashMap<>();
+    private final Map<String, Vote> votes = new LinkedHashMap<>();   // guarded by this
     private final Map<String, Boolean> commits = new ConcurrentHashMap<>();
     private final Map<String, Boolean> rollbacks = new ConcurrentHashMap<>();
     private final Map<String, String> errors = new ConcurrentHashMap<>();
-    private boolean closed;
-    private boolean finished;
-    private boolean resumed;
-    private Outcome outcome;
-    private String reason;
+    private boolean closed;     // guarded by this
+    private boolean finished;   // guarded by this
 
     public SyncAttempt(SyncEvent event, List<AdapterSettings> targets) {
         this.event = event;
@@ -56,30 +53,30 @@ public final class SyncAttempt {
     }
 
     /**
-     * Recovery of an event whose commit decision is already on disk: no second vote, no second
-     * decision line; systems the ledger shows committed are done.
+     * A run that starts past the vote (its commit decision is on disk): every system counts as
+     * prepared, and those the ledger shows committed are done.
      */
     public synchronized void resumeCommitting(java.util.Collection<String> alreadyCommitted) {
         closed = true;
-        resumed = true;
-        targets.keySet().forEach(name -> votes.put(name, new Vote(true, 0, null)));
+        targets.keySet().forEach(name -> votes.put(name, Vote.yes(0)));
         alreadyCommitted.forEach(name -> commits.put(name, true));
     }
 
-    public synchronized boolean isResumed() {
-        return resumed;
-    }
-
-    /** Records a prepare answer; true when it still counts (in time and before the close). */
-    public synchronized boolean answer(String name, Vote vote) {
-        answers.get(name).complete(vote);
+    /**
+     * Records a prepare answer and returns it as counted: an answer after the system's deadline
+     * (measured from the start of the run) or after the round closed is a no that says so.
+     */
+    public synchronized Vote answer(String name, boolean yes, String error) {
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAtNanos);
-        boolean inTime = elapsedMs <= targets.get(name).prepareTimeoutMs();
-        if (closed || !inTime) {
-            return false;
+        long deadline = targets.get(name).prepareTimeoutMs();
+        boolean late = closed || elapsedMs > deadline;
+        Vote given = yes ? Vote.yes(elapsedMs) : Vote.no(elapsedMs, error);
+        answers.get(name).complete(given);
+        if (!late) {
+            votes.put(name, given);
+            return given;
         }
-        votes.put(name, vote);
-        return true;
+        return Vote.no(elapsedMs, "answered after the " + deadline + " ms deadline; counted as no" + (error == null ? "" : ": " + error));
     }
 
     /** Closes the round: every system without a counted answer has timed out. Returns those. */
@@ -114,12 +111,10 @@ public final class SyncAttempt {
     public Vote awaitLateAnswer(String name, long waitMs) {
         try {
             return answers.get(name).get(waitMs, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return null;
-        } catch (java.util.concurrent.ExecutionException e) {
             return null;
         }
     }
@@ -150,13 +145,6 @@ public final class SyncAttempt {
         return errors.get(name);
     }
 
-    public synchronized void end(Outcome outcome, String reason) {
-        if (this.outcome == null) {
-            this.outcome = outcome;
-            this.reason = reason;
-        }
-    }
-
     /** The run has written its final status: a late answer from now on is nobody's to undo but its own. */
     public synchronized void markFinished() {
         finished = true;
@@ -164,13 +152,5 @@ public final class SyncAttempt {
 
     public synchronized boolean isFinished() {
         return finished;
-    }
-
-    public synchronized Outcome outcome() {
-        return outcome;
-    }
-
-    public synchronized String reason() {
-        return reason;
     }
 }

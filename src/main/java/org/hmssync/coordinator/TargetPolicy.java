@@ -1,5 +1,6 @@
 package org.hmssync.coordinator;
 
+import org.hmssync.settings.AdapterSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.List;

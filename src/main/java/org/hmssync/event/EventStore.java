@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.hmssync.ledger.GroupCommitJournal;
+import org.hmssync.journal.GroupCommitJournal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,18 +23,18 @@ public final class EventStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
 
-    /** Where the last stored copy of an event lies ({@link org.hmssync.ledger.LineSpan}), and its type for the views. */
+    /** Where the last stored copy of an event lies ({@link org.hmssync.journal.LineSpan}), and its type for the views. */
     private record Stored(long span, String type) { }
 
     private final ObjectMapper json;
     private final Map<String, Stored> stored = new ConcurrentHashMap<>();
     /** One instance per type name: a handful of types shared by every event. */
     private final Map<String, String> typeNames = new ConcurrentHashMap<>();
-    private final GroupCommitJournal journal;
+    private final GroupCommitJournal<SyncEvent> journal;
 
     public EventStore(Path file, int groupCommitMax, ObjectMapper json) throws IOException {
         this.json = json;
-        this.journal = new GroupCommitJournal(file, groupCommitMax, (event, span) -> remember(((SyncEvent) event).id(), ((SyncEvent) event).type(), span));
+        this.journal = new GroupCommitJournal<>(file, groupCommitMax, (event, span) -> remember(event.id(), event.type(), span));
         load(file);
     }
 

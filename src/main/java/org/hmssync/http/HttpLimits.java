@@ -2,7 +2,7 @@ package org.hmssync.http;
 
 import java.util.concurrent.TimeUnit;
 import io.vertx.core.http.HttpServerOptions;
-import org.hmssync.coordinator.HubSettings;
+import org.hmssync.settings.HubSettings;
 
 /**
  * How long and how many connections the hub's HTTP server holds for its clients: a connection with

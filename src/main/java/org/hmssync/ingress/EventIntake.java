@@ -1,11 +1,14 @@
 package org.hmssync.ingress;
 
+import org.hmssync.ledger.EventViews;
+import org.hmssync.runs.EventSubmission;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.hmssync.coordinator.FailureReasons;
+import org.hmssync.ledger.FailureReasons;
 import org.hmssync.event.EventReader;
 import org.hmssync.event.InvalidEventException;
 import org.hmssync.event.SyncEvent;

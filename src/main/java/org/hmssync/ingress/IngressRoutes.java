@@ -1,5 +1,6 @@
 package org.hmssync.ingress;
 
+import org.hmssync.ledger.EventViews;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -13,6 +14,8 @@ import org.hmssync.ledger.SyncLedger;
 public final class IngressRoutes extends RouteBuilder {
 
     private static final int MAX_LIST = SyncLedger.RECENT_KEPT;
+    /** The handlers' route configuration: Camel's default error handler (logged, answered 500). */
+    public static final String ERRORS = "hms-errors-http";
 
     private final EventIntake intake;
     private final EventViews views;
@@ -72,7 +75,7 @@ public final class IngressRoutes extends RouteBuilder {
     }
 
     private void handler(String name, Processor processor) {
-        from("direct:" + name).routeId(name + "-handler").errorHandler(defaultErrorHandler()).process(processor);
+        from("direct:" + name).routeId(name + "-handler").routeConfigurationId(ERRORS).process(processor);
     }
 
     private Processor operatorOnly(Processor action) {

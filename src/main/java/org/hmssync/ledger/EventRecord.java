@@ -137,6 +137,13 @@ public final class EventRecord {
         return systems.entrySet().stream().filter(e -> e.getValue().committed()).map(Map.Entry::getKey).toList();
     }
 
+    /** Each system's state now ({@code committed}, {@code rolled_back}, {@code refused}, ...), by system name. */
+    public synchronized Map<String, String> systemStates() {
+        Map<String, String> states = new LinkedHashMap<>();
+        systems.forEach((name, state) -> states.put(name, state.state()));
+        return states;
+    }
+
     /** The system views for {@code GET /events/{id}} and the DLQ file. */
     public synchronized Map<String, Object> systemsView() {
         Map<String, Object> v = new LinkedHashMap<>();

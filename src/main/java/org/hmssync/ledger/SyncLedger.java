@@ -1,5 +1,6 @@
 package org.hmssync.ledger;
 
+import org.hmssync.journal.GroupCommitJournal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -45,15 +46,15 @@ public final class SyncLedger implements AutoCloseable {
     private final LinkedHashMap<String, Boolean> recent = bounded(RECENT_KEPT, false);
     /** Events final by failure (they belong in the DLQ), kept as lines are folded: what a repair checks. */
     private final Set<String> failedFinals = ConcurrentHashMap.newKeySet();
-    private final GroupCommitJournal journal;
+    private final GroupCommitJournal<LedgerLine> journal;
     private volatile Consumer<LedgerLine> onDurable = line -> { };
 
     public SyncLedger(Path file, int groupCommitMax, int cachedEvents, ObjectMapper json) throws IOException {
         this.json = json;
         this.finished = bounded(cachedEvents, true);
-        this.journal = new GroupCommitJournal(file, groupCommitMax, (item, span) -> {
-            apply((LedgerLine) item, span);
-            onDurable.accept((LedgerLine) item);
+        this.journal = new GroupCommitJournal<>(file, groupCommitMax, (line, span) -> {
+            apply(line, span);
+            onDurable.accept(line);
         });
         replay(file);
     }

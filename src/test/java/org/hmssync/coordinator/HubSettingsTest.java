@@ -1,5 +1,7 @@
 package org.hmssync.coordinator;
 
+import org.hmssync.settings.AdapterSettings;
+import org.hmssync.settings.HubSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

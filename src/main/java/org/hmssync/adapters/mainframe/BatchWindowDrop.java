@@ -27,7 +27,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.hmssync.ledger.GroupCommitJournal;
+import org.hmssync.journal.GroupCommitJournal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,11 +65,11 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
     /** Prepared, not yet committed or withdrawn: event id (or id#rev) to its record. */
     private final Map<String, String> staged = new HashMap<>();
     private final Path stagedPath;
-    private GroupCommitJournal stagedJournal;
+    private GroupCommitJournal<Void> stagedJournal;
     private final Set<String> published = new HashSet<>();
     private long seq;
     private Instant openedAt;
-    private GroupCommitJournal journal;
+    private GroupCommitJournal<Void> journal;
 
     public BatchWindowDrop(Path root, MainframeRecords records, Charset charset, int maxRecords, long maxAgeMs, Clock clock)
             throws IOException {
@@ -98,7 +98,7 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
     @Override
     public void stage(String id, byte[] file) throws IOException {
         String record = recordOf(file);
-        GroupCommitJournal.Ticket durable;
+        GroupCommitJournal<Void>.Ticket durable;
         synchronized (this) {
             if (open.containsKey(id) || published.contains(id)) {
                 return; // prepared again after its commit: nothing to stage
@@ -115,7 +115,7 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
      */
     @Override
     public void publish(String id) throws IOException {
-        GroupCommitJournal.Ticket durable;
+        GroupCommitJournal<Void>.Ticket durable;
         synchronized (this) {
             if (open.containsKey(id) || published.contains(id)) {
                 return;
@@ -140,7 +140,7 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
 
     @Override
     public boolean withdraw(String id) throws IOException {
-        GroupCommitJournal.Ticket durable;
+        GroupCommitJournal<Void>.Ticket durable;
         synchronized (this) {
             unstage(id);
             if (!open.containsKey(id)) {
@@ -157,7 +157,7 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
     @Override
     public void publishReversal(String id, byte[] file) throws IOException {
         String key = id + REVERSAL;
-        GroupCommitJournal.Ticket durable;
+        GroupCommitJournal<Void>.Ticket durable;
         synchronized (this) {
             if (open.containsKey(key) || published.contains(key)) {
                 return;
@@ -168,7 +168,7 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
         closeIfFull();
     }
 
-    private GroupCommitJournal.Ticket add(String key, String record) {
+    private GroupCommitJournal<Void>.Ticket add(String key, String record) {
         open.put(key, record);
         return journal.append("+ " + key + " " + record, null);
     }
@@ -179,7 +179,7 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
         }
     }
 
-    private static void await(GroupCommitJournal.Ticket durable) throws IOException {
+    private static void await(GroupCommitJournal<Void>.Ticket durable) throws IOException {
         try {
             durable.await();
         } catch (GroupCommitJournal.JournalException e) {
@@ -255,11 +255,11 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
         StringBuilder text = new StringBuilder();
         staged.forEach((id, record) -> text.append("? ").append(id).append(' ').append(record).append('\n'));
         DurableFiles.write(windows, stagedPath.getFileName().toString(), text.toString().getBytes(StandardCharsets.US_ASCII));
-        stagedJournal = new GroupCommitJournal(stagedPath, 256, (item, span) -> { });
+        stagedJournal = new GroupCommitJournal<>(stagedPath, 256, (item, span) -> { });
     }
 
     private void startJournal() throws IOException {
-        journal = new GroupCommitJournal(journalPath(seq), 256, (item, span) -> { });
+        journal = new GroupCommitJournal<>(journalPath(seq), 256, (item, span) -> { });
         DurableFiles.syncFolder(windows);
         openedAt = clock.instant();
     }

@@ -1,5 +1,6 @@
-package org.hmssync.coordinator;
+package org.hmssync.runs;
 
+import org.hmssync.ledger.FailureReasons;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;

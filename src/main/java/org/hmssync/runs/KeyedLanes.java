@@ -1,4 +1,4 @@
-package org.hmssync.coordinator;
+package org.hmssync.runs;
 
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -1,4 +1,4 @@
-package org.hmssync.coordinator;
+package org.hmssync.ledger;
 
 import org.apache.camel.http.base.HttpOperationFailedException;
 

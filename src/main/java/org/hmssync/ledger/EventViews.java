@@ -1,11 +1,9 @@
-package org.hmssync.ingress;
+package org.hmssync.ledger;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.hmssync.event.EventStore;
-import org.hmssync.ledger.EventRecord;
-import org.hmssync.ledger.SyncLedger;
 
 /** {@code GET /events/{id}}: the ledger's status of an event, with its type from the event store. */
 public final class EventViews {

@@ -1,4 +1,4 @@
-package org.hmssync.coordinator;
+package org.hmssync.settings;
 
 import java.util.Set;
 

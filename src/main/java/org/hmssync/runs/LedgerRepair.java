@@ -1,11 +1,11 @@
-package org.hmssync.coordinator;
+package org.hmssync.runs;
 
+import org.hmssync.coordinator.RunKind;
+import org.hmssync.ledger.FailureReasons;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.apache.camel.ProducerTemplate;
 import org.hmssync.dlq.Parking;
 import org.hmssync.event.EventStore;
 import org.hmssync.ledger.EventRecord;
@@ -28,14 +28,14 @@ public final class LedgerRepair {
     private final EventStore events;
     private final InFlightEvents inFlight;
     private final Parking parking;
-    private final ProducerTemplate template;
+    private final EventRunner runner;
 
-    public LedgerRepair(SyncLedger ledger, EventStore events, InFlightEvents inFlight, Parking parking, ProducerTemplate template) {
+    public LedgerRepair(SyncLedger ledger, EventStore events, InFlightEvents inFlight, Parking parking, EventRunner runner) {
         this.ledger = ledger;
         this.events = events;
         this.inFlight = inFlight;
         this.parking = parking;
-        this.template = template;
+        this.runner = runner;
     }
 
     /** Starts a recovery run for every unfinished event nobody runs; each future completes when its run ends. */
@@ -47,13 +47,9 @@ public final class LedgerRepair {
             if (text.isEmpty()) {
                 continue;
             }
-            CompletableFuture<Void> done = inFlight.completion(id);
             try {
-                template.sendBodyAndHeaders(CoordinatorRoutes.INBOX, text.get(),
-                        Map.of(HmsHeaders.ROLLBACK_TOKEN, id, HmsHeaders.RUN, HmsHeaders.RUN_RECOVER));
-                runs.add(done);
+                runs.add(runner.submit(id, RunKind.RECOVER));
             } catch (RuntimeException e) {
-                inFlight.finish(id);
                 LOG.warn("could not start the recovery of event {}: {}", id, FailureReasons.of(e));
             }
         }

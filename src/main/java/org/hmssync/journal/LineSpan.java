@@ -1,4 +1,4 @@
-package org.hmssync.ledger;
+package org.hmssync.journal;
 
 /**
  * Where a line lies in a journal file, packed in one {@code long} (byte offset in the high 40 bits,

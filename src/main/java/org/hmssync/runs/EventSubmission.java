@@ -1,4 +1,4 @@
-package org.hmssync.ingress;
+package org.hmssync.runs;
 
 import org.hmssync.event.SyncEvent;
 

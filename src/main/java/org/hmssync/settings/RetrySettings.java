@@ -1,4 +1,4 @@
-package org.hmssync.coordinator;
+package org.hmssync.settings;
 
 /** Exponential back-off for one adapter's commit and rollback, handed to Camel's redelivery. */
 public record RetrySettings(int maxAttempts, long firstDelayMs, double multiplier, long maxDelayMs) {

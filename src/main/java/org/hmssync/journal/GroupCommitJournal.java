@@ -1,4 +1,4 @@
-package org.hmssync.ledger;
+package org.hmssync.journal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,12 +30,12 @@ import org.slf4j.LoggerFactory;
  * where each one lies in the file ({@link LineSpan}), so a reader can fetch it again later instead
  * of keeping it in memory.
  */
-public final class GroupCommitJournal implements AutoCloseable {
+public final class GroupCommitJournal<T> implements AutoCloseable {
 
     /** Told of each line once it is on disk, with its {@link LineSpan}. */
     @FunctionalInterface
-    public interface AfterDurable {
-        void written(Object item, long span);
+    public interface AfterDurable<T> {
+        void written(T item, long span);
     }
 
     /** Told of each whole line of an existing file, with its {@link LineSpan}. */
@@ -47,12 +47,12 @@ public final class GroupCommitJournal implements AutoCloseable {
     /** A queued line: {@link #await} returns once it is on disk. */
     public final class Ticket {
         private final String line;
-        private final Object item;
+        private final T item;
         private final long queuedAt = System.nanoTime();
         private boolean done;          // guarded by the journal's lock
         private Throwable failure;     // guarded by the journal's lock
 
-        private Ticket(String line, Object item) {
+        private Ticket(String line, T item) {
             this.line = line;
             this.item = item;
         }
@@ -74,7 +74,7 @@ public final class GroupCommitJournal implements AutoCloseable {
     private final int maxBatch;
     /** Positional reads from any thread; reopened if an interrupt closed it. */
     private volatile FileChannel reader;
-    private final AfterDurable afterDurable;
+    private final AfterDurable<T> afterDurable;
     private final Object lock = new Object();
     /** Guarded by {@code lock}. */
     private final ArrayDeque<Ticket> queue = new ArrayDeque<>();
@@ -90,11 +90,11 @@ public final class GroupCommitJournal implements AutoCloseable {
     private boolean flusherAsleep;
     private volatile boolean closed;
 
-    public GroupCommitJournal(Path file, int maxBatch, AfterDurable afterDurable) throws IOException {
+    public GroupCommitJournal(Path file, int maxBatch, AfterDurable<T> afterDurable) throws IOException {
         this(file, maxBatch, afterDurable, LINGER_NANOS);
     }
 
-    GroupCommitJournal(Path file, int maxBatch, AfterDurable afterDurable, long lingerNanos) throws IOException {
+    GroupCommitJournal(Path file, int maxBatch, AfterDurable<T> afterDurable, long lingerNanos) throws IOException {
         this.lingerNanos = lingerNanos;
         this.file = file;
         this.maxBatch = maxBatch;
@@ -110,12 +110,12 @@ public final class GroupCommitJournal implements AutoCloseable {
     }
 
     /** Appends a line (no newline inside) and returns once it is on disk. */
-    public void appendDurably(String line, Object item) {
+    public void appendDurably(String line, T item) {
         append(line, item).await();
     }
 
     /** Queues a line (no newline inside); it reaches the disk before any line queued after it. */
-    public Ticket append(String line, Object item) {
+    public Ticket append(String line, T item) {
         Ticket ticket = new Ticket(line, item);
         boolean wake = false;
         synchronized (lock) {

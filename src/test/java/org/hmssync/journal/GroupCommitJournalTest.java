@@ -1,4 +1,4 @@
-package org.hmssync.ledger;
+package org.hmssync.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,7 +33,7 @@ class GroupCommitJournalTest {
         List<Long> spans = Collections.synchronizedList(new ArrayList<>());
         Set<String> folded = ConcurrentHashMap.newKeySet();
         ExecutorService callers = Executors.newFixedThreadPool(16);
-        try (GroupCommitJournal journal = new GroupCommitJournal(file, 8, (item, span) -> {
+        try (GroupCommitJournal<Object> journal = new GroupCommitJournal<>(file, 8, (item, span) -> {
             seen.add((String) item);
             spans.add(span);
             folded.add((String) item);
@@ -63,7 +63,7 @@ class GroupCommitJournalTest {
     @Test
     void aLineNobodyWaitsForReachesTheDiskAloneAndBeforeAnyLaterLine() throws IOException {
         Path file = dir.resolve("j.jsonl");
-        try (GroupCommitJournal journal = new GroupCommitJournal(file, 64, (item, span) -> { })) {
+        try (GroupCommitJournal<Object> journal = new GroupCommitJournal<>(file, 64, (item, span) -> { })) {
             journal.append("noted", null);
             await().atMost(Duration.ofSeconds(2)).until(() -> Files.readAllLines(file).contains("noted"));
 
@@ -77,7 +77,7 @@ class GroupCommitJournalTest {
     void aNotedLineRidesOnTheNextWaitingCallersForceInsteadOfForcingAlone() throws Exception {
         Path file = dir.resolve("j.jsonl");
         long linger = TimeUnit.MILLISECONDS.toNanos(500); // long, so a slow machine cannot stretch the gap past it
-        try (GroupCommitJournal journal = new GroupCommitJournal(file, 64, (item, span) -> { }, linger)) {
+        try (GroupCommitJournal<Object> journal = new GroupCommitJournal<>(file, 64, (item, span) -> { }, linger)) {
             Thread.sleep(1_200); // the flusher, idle for a second, sleeps until a line comes: the vote wakes it
             journal.append("vote", null);
             Thread.sleep(50);    // time enough for the woken flusher to act, well inside the linger
@@ -92,7 +92,7 @@ class GroupCommitJournalTest {
     void anInterruptedCallerStillWritesItsLineAndLeavesTheFileUsableForEveryone() throws Exception {
         Path file = dir.resolve("j.jsonl");
         List<Long> spans = Collections.synchronizedList(new ArrayList<>());
-        try (GroupCommitJournal journal = new GroupCommitJournal(file, 64, (item, span) -> spans.add(span))) {
+        try (GroupCommitJournal<Object> journal = new GroupCommitJournal<>(file, 64, (item, span) -> spans.add(span))) {
             boolean[] stillInterrupted = new boolean[2];
             Thread caller = new Thread(() -> {
                 Thread.currentThread().interrupt();
@@ -114,7 +114,7 @@ class GroupCommitJournalTest {
 
     @Test
     void aLineAfterCloseIsRefusedClearly() throws IOException {
-        GroupCommitJournal journal = new GroupCommitJournal(dir.resolve("j.jsonl"), 64, (item, span) -> { });
+        GroupCommitJournal<Object> journal = new GroupCommitJournal<>(dir.resolve("j.jsonl"), 64, (item, span) -> { });
         journal.append("last", null);
         journal.close();
         assertThat(Files.readAllLines(dir.resolve("j.jsonl"))).as("closing writes what was queued").containsExactly("last");

@@ -1,8 +1,5 @@
-package org.hmssync.ingress;
+package org.hmssync.runs;
 
-import org.hmssync.coordinator.EventRunner;
-import org.hmssync.coordinator.InFlightEvents;
-import org.hmssync.coordinator.KeyedLanes;
 import org.hmssync.event.SyncEvent;
 
 /** No broker: the event is durable once its received line is on disk, then the coordinator runs it. */

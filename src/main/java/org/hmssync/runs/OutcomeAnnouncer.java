@@ -1,5 +1,6 @@
-package org.hmssync.coordinator;
+package org.hmssync.runs;
 
+import org.hmssync.coordinator.HmsHeaders;
 import org.apache.camel.Exchange;
 
 /** Tells the outside world an event's final status (RabbitMQ's hms.sync.outcomes when it is on). */

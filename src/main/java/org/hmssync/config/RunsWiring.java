@@ -1,0 +1,35 @@
+package org.hmssync.config;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.hmssync.dlq.ParkedEvent;
+import org.hmssync.observe.RecoveryHealthCheck;
+import org.hmssync.runs.EventAcceptance;
+import org.hmssync.runs.EventRunner;
+import org.hmssync.runs.InFlightEvents;
+import org.hmssync.runs.KeyedLanes;
+import org.hmssync.runs.LedgerRepair;
+import org.hmssync.runs.OperatorRuns;
+import org.hmssync.runs.OutcomeAnnouncer;
+import org.hmssync.runs.RecoveryStarter;
+import org.hmssync.settings.HubSettings;
+
+/** The one door: claims, claimant lanes, the runner every run goes through, the operator's runs and recovery. */
+record RunsWiring(InFlightEvents inFlight, KeyedLanes lanes, EventAcceptance acceptance, EventRunner runner, OperatorRuns operator) {
+
+    static RunsWiring install(CamelContext context, HubSettings settings, Stores stores, ProducerTemplate template,
+                              OutcomeAnnouncer outcomes) throws Exception {
+        InFlightEvents inFlight = new InFlightEvents();
+        KeyedLanes lanes = new KeyedLanes(context.getExecutorServiceManager()
+                .newFixedThreadPool(RunsWiring.class, "hms-lane", settings.requiredInt("hms.coordinator.concurrency")),
+                settings.requiredInt("hms.coordinator.queue-size"));
+        EventAcceptance acceptance = new EventAcceptance(stores.events(), stores.ledger(), stores.lines());
+        EventRunner runner = new EventRunner(acceptance, stores.events(), stores.ledger(), inFlight, lanes, template, stores.parking(), outcomes);
+        RecoveryStarter recovery = new RecoveryStarter(new LedgerRepair(stores.ledger(), stores.events(), inFlight, stores.parking(), runner),
+                stores.writable(), () -> stores.dlq().list().stream().map(ParkedEvent::id).toList(), settings.requiredLong("hms.repair.interval-ms"));
+        context.addStartupListener(recovery);
+        context.getRegistry().bind("hmsRecoveryHealth", new RecoveryHealthCheck(recovery::isRecovered));
+        return new RunsWiring(inFlight, lanes, acceptance, runner,
+                new OperatorRuns(stores.ledger(), stores.lines(), stores.parking(), inFlight, runner));
+    }
+}

@@ -1,0 +1,48 @@
+package org.hmssync.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceSupport;
+import org.hmssync.dlq.DeadLetterStore;
+import org.hmssync.dlq.Parking;
+import org.hmssync.event.EventStore;
+import org.hmssync.ledger.LedgerLines;
+import org.hmssync.ledger.SyncLedger;
+import org.hmssync.ledger.WriteProbe;
+import org.hmssync.settings.HubSettings;
+
+/** What the hub keeps under {@code hms.data-dir}: the ledger, the events, the DLQ; the things every part writes through. */
+record Stores(Path data, ObjectMapper json, Clock clock, SyncLedger ledger, EventStore events, DeadLetterStore dlq, LedgerLines lines,
+              Parking parking, WriteProbe writable) {
+
+    static Stores open(CamelContext context, HubSettings settings) throws Exception {
+        Path data = Path.of(settings.required("hms.data-dir")).toAbsolutePath();
+        int groupCommit = settings.requiredInt("hms.ledger.group-commit-max");
+        ObjectMapper json = HubJson.mapper();
+        Clock clock = Clock.systemUTC();
+        SyncLedger ledger = closeWithContext(context, new SyncLedger(data.resolve("ledger.jsonl"), groupCommit,
+                settings.requiredInt("hms.ledger.cached-events"), json));
+        EventStore events = closeWithContext(context, new EventStore(data.resolve("events.jsonl"), groupCommit, json));
+        DeadLetterStore dlq = new DeadLetterStore(data.resolve("dlq"), json);
+        LedgerLines lines = new LedgerLines(clock);
+        WriteProbe writable = new WriteProbe(List.of(
+                data, data.resolve("ledger.jsonl"), data.resolve("events.jsonl"), data.resolve("dlq"), data.resolve("mainframe")));
+        // camel-jackson's type converters use this mapper: request bodies stay compact and exact
+        context.getRegistry().bind("hmsJson", json);
+        return new Stores(data, json, clock, ledger, events, dlq, lines, new Parking(ledger, lines, dlq, json, clock), writable);
+    }
+
+    /** Stops the store after the routes, so running events can still write their lines. */
+    static <T extends AutoCloseable> T closeWithContext(CamelContext context, T closeable) throws Exception {
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                closeable.close();
+            }
+        });
+        return closeable;
+    }
+}

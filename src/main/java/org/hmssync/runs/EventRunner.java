@@ -1,0 +1,165 @@
+package org.hmssync.runs;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.hmssync.coordinator.CoordinatorRoutes;
+import org.hmssync.coordinator.HmsHeaders;
+import org.hmssync.coordinator.RunKind;
+import org.hmssync.dlq.Parking;
+import org.hmssync.event.EventStore;
+import org.hmssync.event.SyncEvent;
+import org.hmssync.ledger.EventRecord;
+import org.hmssync.ledger.FailureReasons;
+import org.hmssync.ledger.SyncLedger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one door into the coordinator. Every run of an event (new, replay, undo, the workbench's
+ * actions, recovery) holds the event's in-flight claim and runs in its claimant's lane, in arrival
+ * order; after the protocol it parks the event if it ended by failure or releases it from the DLQ,
+ * gives the claim back, and announces the outcome.
+ */
+public final class EventRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventRunner.class);
+    private static final long WAIT_FOR_RUN_MS = 60_000;
+
+    private final EventAcceptance acceptance;
+    private final EventStore events;
+    private final SyncLedger ledger;
+    private final InFlightEvents inFlight;
+    private final KeyedLanes lanes;
+    private final ProducerTemplate template;
+    private final Parking parking;
+    private final OutcomeAnnouncer outcomes;
+    /** Resolved once: normalising the URI on every run costs more than the lookup saves. */
+    private final Endpoint coordinator;
+
+    public EventRunner(EventAcceptance acceptance, EventStore events, SyncLedger ledger, InFlightEvents inFlight, KeyedLanes lanes,
+                       ProducerTemplate template, Parking parking, OutcomeAnnouncer outcomes) {
+        this.acceptance = acceptance;
+        this.events = events;
+        this.ledger = ledger;
+        this.inFlight = inFlight;
+        this.lanes = lanes;
+        this.template = template;
+        this.parking = parking;
+        this.outcomes = outcomes;
+        this.coordinator = template.getCamelContext().getEndpoint(CoordinatorRoutes.RUN);
+    }
+
+    /**
+     * Queues a run of a known event in its lane. The caller holds the id's claim, which the run
+     * gives back at its end; the future completes then.
+     */
+    public CompletableFuture<Void> submit(String id, RunKind kind) {
+        CompletableFuture<Void> done = inFlight.completion(id);
+        try {
+            SyncEvent event = events.find(id).orElseThrow(() -> new IllegalStateException("event " + id + " is not in events.jsonl"));
+            lanes.submit(KeyedLanes.keyOf(event), () -> run(id, kind, null));
+        } catch (RuntimeException e) {
+            inFlight.finish(id);
+            throw e;
+        }
+        return done;
+    }
+
+    /** A new event accepted by the caller, who holds its claim; runs on the caller's thread (a lane's). */
+    public void runAccepted(String id) {
+        run(id, RunKind.SYNC, null);
+    }
+
+    /**
+     * A delivery from the broker, on its lane's thread: a new event is accepted and run; a final
+     * one is left alone; an unfinished one nobody runs is finished; one that another run holds is
+     * not waited for here (the lane would stall behind a run queued after it): the returned future
+     * completes when that run ends. {@code origin}: handed to the announcer ({@link OutcomeAnnouncer#ORIGIN}).
+     */
+    public CompletableFuture<Void> runToFinal(SyncEvent event, Object origin) {
+        String id = event.id();
+        EventRecord known = ledger.find(id).orElse(null);
+        if (known != null && known.status().isFinal()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (known != null) {
+            if (!inFlight.tryStart(id)) {
+                return inFlight.completion(id);
+            }
+            return recoverClaimed(id, origin);
+        }
+        // a new id: claimed before it is accepted, so no moment exists in which it is on disk,
+        // unfinished and nobody's (the repair would run it a second time)
+        if (!inFlight.tryStart(id, WAIT_FOR_RUN_MS)) {
+            throw new IllegalStateException("event " + id + " is still being processed after " + WAIT_FOR_RUN_MS + " ms");
+        }
+        boolean fresh;
+        try {
+            fresh = acceptance.accept(event);
+        } catch (RuntimeException e) {
+            inFlight.finish(id);
+            throw e;
+        }
+        if (fresh) {
+            run(id, RunKind.SYNC, origin);
+            return CompletableFuture.completedFuture(null);
+        }
+        return recoverClaimed(id, origin);
+    }
+
+    private CompletableFuture<Void> recoverClaimed(String id, Object origin) {
+        EventRecord record = ledger.find(id).orElseThrow();   // as it stands now that the claim is ours
+        if (record.status().isFinal()) {
+            inFlight.finish(id);
+        } else {
+            LOG.info("event {} seen again while {}: finishing it", id, record.status().wire());
+            run(id, RunKind.RECOVER, origin);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** The caller holds the claim; it is given back here, after the event is parked or released. */
+    private void run(String id, RunKind kind, Object origin) {
+        Exchange done;
+        try {
+            String text = events.text(id).orElseThrow(() -> new IllegalStateException("event " + id + " is not in events.jsonl"));
+            done = template.send(coordinator, e -> {
+                e.getMessage().setBody(text);
+                e.getMessage().setHeaders(Map.of(HmsHeaders.ROLLBACK_TOKEN, id, HmsHeaders.RUN, kind));
+                if (origin != null) {
+                    e.setProperty(OutcomeAnnouncer.ORIGIN, origin);
+                }
+            });
+            if (done.getException() != null) {
+                parkAfterHubError(id, text, done.getException());
+                throw new IllegalStateException("event " + id + " did not reach a final status", done.getException());
+            }
+            settle(id, text);
+        } finally {
+            inFlight.finish(id);
+        }
+        outcomes.announce(done);
+    }
+
+    /** Final by failure: parked with its reason. Final otherwise: off the DLQ if it was there. */
+    private void settle(String id, String text) {
+        EventRecord record = ledger.find(id).orElseThrow();
+        if (record.failedFinal()) {
+            parking.park(id, text, record.reason());
+        } else if (record.status().isFinal()) {
+            parking.release(id);
+        }
+    }
+
+    /** A run cut short by the hub itself (a write that failed) is parked for a person to see; the repair finishes it. */
+    private void parkAfterHubError(String id, String text, Exception failure) {
+        try {
+            parking.park(id, text, "hub error: " + FailureReasons.of(failure));
+        } catch (RuntimeException parkFailed) {
+            LOG.warn("event {} could not be parked after a hub error ({}); the repair tries again", id, FailureReasons.of(parkFailed));
+        }
+    }
+}
