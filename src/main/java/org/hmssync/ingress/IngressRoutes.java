@@ -13,6 +13,8 @@ import org.hmssync.ledger.SyncLedger;
 public final class IngressRoutes extends RouteBuilder {
 
     private static final int MAX_LIST = SyncLedger.RECENT_KEPT;
+    /** Digits only, few enough to parse as an int (no sign, no decimals, no exponent). */
+    private static final java.util.regex.Pattern LIMIT = java.util.regex.Pattern.compile("[0-9]{1,9}");
 
     private final EventIntake intake;
     private final EventViews views;
@@ -90,16 +92,18 @@ public final class IngressRoutes extends RouteBuilder {
                 () -> answers.error(exchange, 404, "no event with id '" + Printable.id(id) + "'"));
     }
 
-    /** {@code GET /events?limit=50}: the most recently changed events, newest first (the console's list). */
+    /**
+     * {@code GET /events?limit=50}: the most recently changed events, newest first (the console's
+     * list). A limit outside 1..{@value #MAX_LIST} is refused, not quietly changed into another.
+     */
     private void listEvents(Exchange exchange) {
-        int limit;
-        try {
-            limit = Math.max(1, Math.min(MAX_LIST, Integer.parseInt(exchange.getMessage().getHeader("limit", "50", String.class))));
-        } catch (NumberFormatException e) {
-            answers.error(exchange, 400, "limit must be a number", List.of(new Violation("limit", "must be a number")));
+        String asked = exchange.getMessage().getHeader("limit", "50", String.class);
+        if (!LIMIT.matcher(asked).matches() || Integer.parseInt(asked) < 1 || Integer.parseInt(asked) > MAX_LIST) {
+            String rule = "must be a whole number from 1 to " + MAX_LIST;
+            answers.error(exchange, 400, "limit " + rule + ", not '" + Printable.id(asked) + "'", List.of(new Violation("limit", rule)));
             return;
         }
-        answers.json(exchange, 200, ledger.recentlyChanged(limit).stream().map(views::view).toList());
+        answers.json(exchange, 200, ledger.recentlyChanged(Integer.parseInt(asked)).stream().map(views::view).toList());
     }
 
     private void getLedger(Exchange exchange) {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every bad input of contract section 1 gets the right status, names the field, and leaves no trace. */
 class IngressValidationIT {
@@ -129,6 +130,27 @@ class IngressValidationIT {
         assertThat(json(noId).path("details").get(0).path("field").asText()).isEqualTo("event_id");
     }
 
+    @ParameterizedTest(name = "limit={0}")
+    @ValueSource(strings = {"-5", "0", "501", "100000000000", "abc", "2.5", "", "+5"})
+    void theEventListLimitMustBeAWholeNumberFrom1To500(String limit) throws Exception {
+        HttpResponse<String> response = hub.get("/events?limit=" + java.net.URLEncoder.encode(limit, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = assertJsonError(response, "limit must be a whole number from 1 to 500", "limit");
+        assertThat(error.path("details").get(0).path("problem").asText()).isEqualTo("must be a whole number from 1 to 500");
+    }
+
+    @Test
+    void theEventListTakesEveryLimitFrom1To500() throws Exception {
+        for (String id : List.of("list-1", "list-2")) {
+            assertThat(hub.postEvent(event(id, "OH", "OH-" + id, "1")).statusCode()).isIn(200, 202);
+            hub.awaitFinal(id);
+        }
+        JsonNode one = json(hub.get("/events?limit=1"));
+        assertThat(one).hasSize(1);
+        assertThat(json(hub.get("/events?limit=500")).size()).isGreaterThanOrEqualTo(2);
+        assertThat(json(hub.get("/events")).findValuesAsText("id")).contains("list-1", "list-2");
+    }
+
     @Test
     void aRepeatedIdIsAnsweredWithItsStatusAndNeverAppliedTwice() throws Exception {
         assertThat(hub.postEvent(event("twice-1", "OH", "OH-9", "25")).statusCode()).isEqualTo(202);
@@ -170,6 +192,16 @@ class IngressValidationIT {
         assertThat(hub.send(huge).statusCode()).isEqualTo(413);
         assertThat(hub.postEvent(event("after-big", "OH", null, "1")).statusCode()).isEqualTo(202);
         hub.awaitFinal("after-big");
+    }
+
+    /** The contract's error shape: JSON {"error": "<one sentence>", "details": [{"field", "problem"}]}. */
+    private static JsonNode assertJsonError(HttpResponse<String> response, String sentencePart, String field) throws Exception {
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        JsonNode error = json(response);
+        assertThat(error.path("error").asText()).contains(sentencePart);
+        assertThat(error.path("details").isArray()).isTrue();
+        assertThat(error.path("details").get(0).path("field").asText()).isEqualTo(field);
+        return error;
     }
 
     private static void assertNoTrace(long linesBefore) throws Exception {
