@@ -39,6 +39,7 @@ import org.hmssync.ingress.EventIntake;
 import org.hmssync.ingress.LocalSubmission;
 import org.hmssync.ingress.EventViews;
 import org.hmssync.ingress.HttpAnswers;
+import org.hmssync.ingress.HttpFailures;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.hmssync.dlq.WorkbenchViews;
 import org.hmssync.ingress.AccessGuard;
@@ -132,6 +133,7 @@ public final class HubConfiguration implements CamelConfiguration {
                 new AccessGuard(settings.optional("hms.operator.token").orElse(null),
                         settings.optional("hms.ingest.token").orElse(null), answers)));
         context.addStartupListener(new AdapterRoutesCheck(adapters));
+        context.addStartupListener(new HttpServerWiring(settings.requiredInt("hms.http.port"), answers, new HttpFailures(answers, maxBody)));
         context.addStartupListener(new RecoveryStarter(ledger, events, inFlight));
         LOG.info("HMS-SYNC data in {}; adapters {}; events from {}", data, adapters.stream().map(AdapterSettings::name).toList(),
                 broker.isPresent() ? "RabbitMQ and HTTP (through the broker)" : "HTTP only (HMS_RABBITMQ_URI is unset)");
