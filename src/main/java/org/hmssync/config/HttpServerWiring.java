@@ -9,12 +9,19 @@ import org.hmssync.ingress.ConsoleFiles;
 import org.hmssync.ingress.HttpAnswers;
 import org.hmssync.ingress.HttpFailures;
 import org.hmssync.ingress.UnroutedRequests;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Puts the hub's own handlers on camel-main's embedded Vert.x server once it runs: JSON errors for
- * what the server refuses itself, 405/404 and the console for requests no route takes.
+ * Puts the hub's own handlers on camel-main's embedded Vert.x server once it runs (JSON errors for
+ * what the server refuses itself, 405/404 and the console for requests no route takes) and says
+ * in one line where it really listens. Camel's own endpoint summary prints every URL as
+ * {@code http://0.0.0.0:PORT} whatever the bind address (MainHttpServerUtil in Camel 4.17), so
+ * log4j2.xml keeps it quiet and this line is the one to read.
  */
 public final class HttpServerWiring implements ExtendedStartupListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServerWiring.class);
 
     private final int port;
     private final HttpAnswers answers;
@@ -47,6 +54,8 @@ public final class HttpServerWiring implements ExtendedStartupListener {
         // last of all routes, where camel.server.static-enabled would put its catch-all (which serves the working folder)
         router.route().order(Integer.MAX_VALUE)
                 .blockingHandler(new UnroutedRequests(router, new ConsoleFiles(HttpServerWiring.class.getClassLoader()), answers), false);
+        LOG.info("HMS-SYNC listening on {} (console /, API /events /dlq /ledger, health /observe/health, metrics /observe/metrics)",
+                address(router.getServer()));
     }
 
     /** The router the server hands every request to; Camel's router is mounted in it at the server's path. */
@@ -55,5 +64,11 @@ public final class HttpServerWiring implements ExtendedStartupListener {
             return top;
         }
         throw new IllegalStateException("the embedded HTTP server's request handler is not a Vert.x router");
+    }
+
+    private static String address(VertxPlatformHttpServer server) {
+        String host = server.getHost();
+        String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getPort() + "/";
+        return "0.0.0.0".equals(host) || "::".equals(host) ? url + " (every interface)" : url;
     }
 }
