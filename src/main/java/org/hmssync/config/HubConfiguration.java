@@ -40,6 +40,7 @@ import org.hmssync.ingress.LocalSubmission;
 import org.hmssync.ingress.EventViews;
 import org.hmssync.ingress.HttpAnswers;
 import org.hmssync.ingress.HttpFailures;
+import org.hmssync.ingress.HubSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.hmssync.dlq.WorkbenchViews;
 import org.hmssync.ingress.AccessGuard;
@@ -131,7 +132,8 @@ public final class HubConfiguration implements CamelConfiguration {
         context.addRoutes(new DeadLetterRoutes(ledger, lines, dlq, json, clock));
         context.addRoutes(new IngressRoutes(intake, views, ledger, new WorkbenchViews(dlq, ledger), answers, operator,
                 new AccessGuard(settings.optional("hms.operator.token").orElse(null),
-                        settings.optional("hms.ingest.token").orElse(null), answers)));
+                        settings.optional("hms.ingest.token").orElse(null), answers),
+                new HubSummary(ledger, dlq::size, inFlight::size)));
         context.addStartupListener(new AdapterRoutesCheck(adapters));
         context.addStartupListener(new HttpServerWiring(settings.requiredInt("hms.http.port"), answers, new HttpFailures(answers, maxBody)));
         context.addStartupListener(new RecoveryStarter(ledger, events, inFlight));

@@ -23,9 +23,10 @@ public final class IngressRoutes extends RouteBuilder {
     private final HttpAnswers answers;
     private final OperatorActions operator;
     private final AccessGuard guard;
+    private final HubSummary summary;
 
     public IngressRoutes(EventIntake intake, EventViews views, SyncLedger ledger, WorkbenchViews workbench, HttpAnswers answers,
-                         OperatorActions operator, AccessGuard guard) {
+                         OperatorActions operator, AccessGuard guard, HubSummary summary) {
         this.intake = intake;
         this.views = views;
         this.ledger = ledger;
@@ -33,6 +34,7 @@ public final class IngressRoutes extends RouteBuilder {
         this.answers = answers;
         this.operator = operator;
         this.guard = guard;
+        this.summary = summary;
     }
 
     @Override
@@ -46,6 +48,8 @@ public final class IngressRoutes extends RouteBuilder {
             .post("/{id}/rollback").id("hms-undo-event").to("direct:hms-undo-event");
         rest("/ledger")
             .get().id("hms-get-ledger").to("direct:hms-get-ledger");
+        rest("/summary")
+            .get().id("hms-get-summary").to("direct:hms-get-summary");
         rest("/dlq")
             .get().id("hms-get-dlq").to("direct:hms-get-dlq")
             .get("/{id}").id("hms-get-parked").to("direct:hms-get-parked")
@@ -66,6 +70,7 @@ public final class IngressRoutes extends RouteBuilder {
         handler("hms-list-events", this::listEvents);
         handler("hms-get-ledger", this::getLedger);
         handler("hms-get-dlq", e -> answers.json(e, 200, workbench.list()));
+        handler("hms-get-summary", e -> answers.json(e, 200, summary.view()));
         handler("hms-get-parked", e -> {
             String id = e.getMessage().getHeader("id", String.class);
             workbench.find(validId(id)).ifPresentOrElse(view -> answers.json(e, 200, view),
