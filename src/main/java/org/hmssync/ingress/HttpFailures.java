@@ -49,9 +49,13 @@ public final class HttpFailures {
             case 413 -> send(ctx, 413, "the request body is larger than " + maxBodyBytes / 1024 + " KiB (" + maxBodyBytes + " bytes)",
                     List.of(new Violation("body", "must be at most " + maxBodyBytes + " bytes")));
             case 400 -> {
-                String field = decodes(ctx.request().path()) ? "query" : "path";
-                send(ctx, 400, "the request's " + field + " could not be decoded: every % must be followed by two hexadecimal digits",
-                        List.of(new Violation(field, "must be percent-encoded correctly")));
+                String field = !decodes(ctx.request().path()) ? "path" : !decodes(ctx.request().query()) ? "query" : null;
+                if (field != null) {
+                    send(ctx, 400, "the request's " + field + " could not be decoded: every % must be followed by two hexadecimal digits",
+                            List.of(new Violation(field, "must be percent-encoded correctly")));
+                } else {
+                    send(ctx, 400, "the request could not be read", List.of(new Violation("request", "is malformed")));
+                }
             }
             case 500 -> {
                 LOG.error("HTTP {} {} failed in the server before or after the hub's route", ctx.request().method(), ctx.request().path(),
@@ -62,9 +66,12 @@ public final class HttpFailures {
         }
     }
 
-    private static boolean decodes(String rawPath) {
+    private static boolean decodes(String raw) {
+        if (raw == null) {
+            return true;
+        }
         try {
-            URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+            URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
             return true;
         } catch (IllegalArgumentException e) {
             return false;
