@@ -5,10 +5,14 @@ const STATE_LIGHT = {
   committed: 'ok', rolled_back: 'off', prepared: 'wait', pending: 'wait',
   refused: 'bad', commit_failed: 'bad', rollback_failed: 'bad'
 };
+const UNDONE_TITLE = 'committed, then undone by an operator with its rollback token';
 
 const tokenInput = document.getElementById('token');
 tokenInput.value = sessionStorage.getItem('hms-operator-token') || '';
 tokenInput.addEventListener('change', () => sessionStorage.setItem('hms-operator-token', tokenInput.value));
+
+/** The id asked for last (a click or the search box): the panel shows it, and only it. */
+let wanted = null;
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -24,6 +28,14 @@ function lights(systems) {
       el('span', { class: 'light ' + (STATE_LIGHT[s.state] || 'wait') }), name));
   });
   return cell;
+}
+
+/** An operator's undo reads as what it is, not as a failure. */
+function statusCell(e) {
+  if (e.undone) {
+    return el('td', { class: 'status status-undone', title: UNDONE_TITLE }, e.status + ' ', el('span', { class: 'tag' }, 'undone'));
+  }
+  return el('td', { class: 'status status-' + e.status }, e.status);
 }
 
 function say(text) {
@@ -49,14 +61,54 @@ function button(label, url, id) {
   return b;
 }
 
-async function showTimeline(id) {
-  const lines = await (await fetch('/ledger?event_id=' + encodeURIComponent(id))).json();
-  document.getElementById('timeline-id').textContent = id;
+/**
+ * The ledger's lines, oldest first. After the hub's commit success, an abort decision and the
+ * rollbacks that follow are an undo (class "undo"); a failure stays a failure.
+ */
+function timelineItems(lines) {
+  let committed = false;
+  return lines.map(l => {
+    if (l.system === 'hub' && l.action === 'replay') committed = false;
+    const undo = committed && ((l.action === 'decision' && l.result === 'abort') || (l.action === 'rollback' && l.result === 'success'));
+    if (l.system === 'hub' && l.action === 'commit' && l.result === 'success') committed = true;
+    return el('li', { class: undo ? 'undo' : l.result, 'data-action': l.action, 'data-system': l.system },
+      l.time + '  ' + l.system.padEnd(13) + l.action.padEnd(12) + l.result
+        + (l.attempt ? '  attempt ' + l.attempt : '') + (l.latency_ms != null ? '  ' + l.latency_ms + ' ms' : '')
+        + (l.error ? '  ' + l.error : ''));
+  });
+}
+
+function openEvent(id) {
+  wanted = id;
+  return showEvent(id);
+}
+
+/** Shows one event (GET /events/{id}) and its ledger timeline, or says that there is no such event. */
+async function showEvent(id) {
+  const head = document.getElementById('event-head');
+  const notFound = document.getElementById('not-found');
   const list = document.getElementById('timeline');
-  list.replaceChildren(...lines.map(l => el('li', { class: l.result },
-    l.time + '  ' + l.system.padEnd(13) + l.action.padEnd(12) + l.result
-      + (l.attempt ? '  attempt ' + l.attempt : '') + (l.latency_ms != null ? '  ' + l.latency_ms + ' ms' : '')
-      + (l.error ? '  ' + l.error : ''))));
+  const response = await fetch('/events/' + encodeURIComponent(id));
+  if (id !== wanted) return;
+  if (response.status === 404) {
+    const body = await response.json().catch(() => ({}));
+    if (id !== wanted) return;
+    document.getElementById('timeline-id').textContent = '';
+    head.replaceChildren();
+    list.replaceChildren();
+    notFound.textContent = body.error || ('no event with id \'' + id + '\'');
+    notFound.hidden = false;
+    return;
+  }
+  const e = await response.json();
+  const lines = await (await fetch('/ledger?event_id=' + encodeURIComponent(id))).json();
+  if (id !== wanted) return;
+  notFound.hidden = true;
+  document.getElementById('timeline-id').textContent = id;
+  const row = el('tr', { class: 'shown', 'data-id': e.id, 'data-status': e.status, 'data-undone': String(!!e.undone) },
+    el('td', {}, e.type), statusCell(e), lights(e.systems), el('td', { class: 'reason' }, e.reason || ''));
+  head.replaceChildren(el('table', {}, el('tbody', {}, row)));
+  list.replaceChildren(...timelineItems(lines));
 }
 
 async function refreshEvents() {
@@ -64,10 +116,10 @@ async function refreshEvents() {
   document.querySelector('#events tbody').replaceChildren(...events.map(e => {
     const actions = el('td');
     if (e.status === 'committed') actions.append(button('Undo', '/events/' + encodeURIComponent(e.id) + '/rollback', e.id));
-    const row = el('tr', { class: 'event', 'data-id': e.id, 'data-status': e.status },
-      el('td', {}, e.id), el('td', {}, e.type), el('td', { class: 'status-' + e.status }, e.status),
+    const row = el('tr', { class: 'event', 'data-id': e.id, 'data-status': e.status, 'data-undone': String(!!e.undone) },
+      el('td', {}, e.id), el('td', {}, e.type), statusCell(e),
       lights(e.systems), el('td', {}, (e.updated_at || '').replace('T', ' ').replace('Z', '')), actions);
-    row.addEventListener('click', () => showTimeline(e.id));
+    row.addEventListener('click', () => openEvent(e.id));
     return row;
   }));
 }
@@ -78,25 +130,29 @@ async function refreshDlq() {
     const actions = el('td');
     const names = { replay: 'Replay', retry_straggler: 'Retry straggler', roll_back_rest: 'Roll back rest' };
     Object.entries(p.actions || {}).forEach(([key, url]) => actions.append(button(names[key] || key, url, p.id)));
-    return el('tr', { class: 'parked', 'data-id': p.id, 'data-status': p.status },
-      el('td', {}, p.id), el('td', { class: 'status-' + p.status }, p.status), el('td', {}, p.reason), lights(p.systems), actions);
+    const row = el('tr', { class: 'parked', 'data-id': p.id, 'data-status': p.status },
+      el('td', {}, p.id), el('td', { class: 'status status-' + p.status }, p.status), el('td', {}, p.reason), lights(p.systems), actions);
+    row.addEventListener('click', () => openEvent(p.id));
+    return row;
   }));
 }
 
-/** A few numbers off /observe/metrics (Prometheus text). */
+/** Now: events by status from the ledger, the DLQ, runs under way (GET /summary). Since start: /observe/metrics. */
 async function refreshNumbers() {
-  const text = await (await fetch('/observe/metrics')).text();
-  const value = (name, labels) => {
-    const line = text.split('\n').find(l => l.startsWith(name) && (!labels || labels.every(x => l.includes(x))));
-    return line ? Number(line.trim().split(' ').pop()) : null;
-  };
+  const [summary, text] = await Promise.all([
+    fetch('/summary').then(r => r.json()), fetch('/observe/metrics').then(r => r.text())]);
   const put = (id, v) => { document.querySelector('#' + id + ' b').textContent = v == null ? '–' : v; };
-  put('n-dlq', value('sync_dlq_events'));
-  put('n-inflight', value('sync_inflight_events'));
-  ['committed', 'rolled_back', 'needs_attention'].forEach(s => put('n-' + s, value('sync_events_total', ['status="' + s + '"'])));
+  ['committed', 'rolled_back', 'needs_attention'].forEach(s => put('n-' + s, summary.by_status[s]));
+  document.getElementById('n-undone').textContent = summary.undone ? '(' + summary.undone + ' undone)' : '';
+  put('n-dlq', summary.dlq);
+  put('n-inflight', summary.in_flight);
+
+  const metricLines = text.split('\n');
+  const finished = metricLines.filter(l => l.startsWith('sync_events_total')).reduce((sum, l) => sum + Number(l.trim().split(' ').pop()), 0);
+  put('n-finished', finished);
   const phases = ['prepare', 'commit', 'rollback'].map(phase => {
     let sum = 0; let count = 0;
-    text.split('\n').filter(l => l.includes('phase="' + phase + '"')).forEach(l => {
+    metricLines.filter(l => l.includes('phase="' + phase + '"')).forEach(l => {
       if (l.startsWith('sync_latency_ms_sum')) sum += Number(l.split(' ').pop());
       if (l.startsWith('sync_latency_ms_count')) count += Number(l.split(' ').pop());
     });
@@ -107,11 +163,17 @@ async function refreshNumbers() {
 
 async function refresh() {
   try {
-    await Promise.all([refreshEvents(), refreshDlq(), refreshNumbers()]);
+    await Promise.all([refreshEvents(), refreshDlq(), refreshNumbers(), wanted ? showEvent(wanted) : null]);
   } catch (e) {
     say('the hub does not answer: ' + e.message);
   }
 }
+
+document.getElementById('find').addEventListener('submit', event => {
+  event.preventDefault();
+  const id = document.getElementById('find-id').value.trim();
+  if (id) openEvent(id);
+});
 
 refresh();
 setInterval(refresh, 1500);

@@ -36,11 +36,15 @@ final class AdapterBeans {
         String mode = settings.required("hms.mainframe.mode");
         switch (mode) {
             case "per-event":
+                LOG.info("mainframe per-event mode: one file per committed event in {}", root.resolve("outbox"));
                 return new MainframeDrop(root);
             case "window":
-                return Stores.closeWithContext(context, new BatchWindowDrop(root, records, charset,
-                        settings.requiredInt("hms.mainframe.window.max-records"),
-                        settings.requiredLong("hms.mainframe.window.max-age-ms"), stores.clock()));
+                int maxRecords = settings.requiredInt("hms.mainframe.window.max-records");
+                long maxAgeMs = settings.requiredLong("hms.mainframe.window.max-age-ms");
+                LOG.info("mainframe window mode: committed records gather in {} and go out as one batch file in {} at {} records or {} ms,"
+                        + " whichever comes first (HMS_MAINFRAME_WINDOW_MAX_RECORDS, HMS_MAINFRAME_WINDOW_MAX_AGE_MS)",
+                        root.resolve("window"), root.resolve("outbox"), maxRecords, maxAgeMs);
+                return Stores.closeWithContext(context, new BatchWindowDrop(root, records, charset, maxRecords, maxAgeMs, stores.clock()));
             default:
                 throw new StartRefusedException("HMS_MAINFRAME_MODE must be per-event or window, was " + mode);
         }

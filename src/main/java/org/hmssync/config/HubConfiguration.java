@@ -16,6 +16,8 @@ import org.hmssync.http.HttpServerGuard;
 import org.hmssync.ingress.AccessGuard;
 import org.hmssync.ingress.EventIntake;
 import org.hmssync.ingress.HttpAnswers;
+import org.hmssync.ingress.HttpFailures;
+import org.hmssync.ingress.HubSummary;
 import org.hmssync.ingress.IngressRoutes;
 import org.hmssync.ingress.OperatorActions;
 import org.hmssync.ledger.EventViews;
@@ -68,7 +70,9 @@ public final class HubConfiguration implements CamelConfiguration {
         HttpAnswers answers = new HttpAnswers(stores.json());
         context.addRoutes(new IngressRoutes(new EventIntake(reader, stores.json(), submission, views, answers), views, stores.ledger(),
                 new WorkbenchViews(stores.dlq(), stores.ledger()), answers, new OperatorActions(runs.operator(), answers),
-                new AccessGuard(settings.optional("hms.operator.token").orElse(null), settings.optional("hms.ingest.token").orElse(null), answers)));
+                new AccessGuard(settings.optional("hms.operator.token").orElse(null), settings.optional("hms.ingest.token").orElse(null), answers),
+                new HubSummary(stores.ledger(), stores.dlq()::size, runs.inFlight()::size)));
+        context.addStartupListener(new HttpServerWiring(settings.requiredInt("hms.http.port"), answers, new HttpFailures(answers, maxBody)));
         AdapterBeans.bind(context, settings, stores);
         observe(context, stores, runs);
         LOG.info("HMS-SYNC data in {}; adapters {}; events from {}", stores.data(), adapters.stream().map(AdapterSettings::name).toList(),

@@ -72,6 +72,11 @@ public final class DeadLetterStore {
         return Optional.ofNullable(parked.get(id));
     }
 
+    /** How many events are parked now. */
+    public int size() {
+        return parked.size();
+    }
+
     public List<ParkedEvent> list() {
         return parked.values().stream().sorted(Comparator.comparing(ParkedEvent::parkedAt)).toList();
     }

@@ -33,10 +33,23 @@ public final class HttpAnswers {
     }
 
     public void error(Exchange exchange, int status, String sentence, List<?> details) {
+        json(exchange, status, errorBody(sentence, details));
+    }
+
+    /** The error as JSON text, for answers written outside a Camel exchange (the HTTP server's own). */
+    public String errorJson(String sentence, List<?> details) {
+        try {
+            return json.writeValueAsString(errorBody(sentence, details));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> errorBody(String sentence, List<?> details) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", sentence);
         body.put("details", details);
-        json(exchange, status, body);
+        return body;
     }
 
     public void error(Exchange exchange, int status, String sentence) {

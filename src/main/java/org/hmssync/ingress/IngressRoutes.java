@@ -16,6 +16,8 @@ public final class IngressRoutes extends RouteBuilder {
     private static final int MAX_LIST = SyncLedger.RECENT_KEPT;
     /** The handlers' route configuration: Camel's default error handler (logged, answered 500). */
     public static final String ERRORS = "hms-errors-http";
+    /** Digits only, few enough to parse as an int (no sign, no decimals, no exponent). */
+    private static final java.util.regex.Pattern LIMIT = java.util.regex.Pattern.compile("[0-9]{1,9}");
 
     private final EventIntake intake;
     private final EventViews views;
@@ -24,9 +26,10 @@ public final class IngressRoutes extends RouteBuilder {
     private final HttpAnswers answers;
     private final OperatorActions operator;
     private final AccessGuard guard;
+    private final HubSummary summary;
 
     public IngressRoutes(EventIntake intake, EventViews views, SyncLedger ledger, WorkbenchViews workbench, HttpAnswers answers,
-                         OperatorActions operator, AccessGuard guard) {
+                         OperatorActions operator, AccessGuard guard, HubSummary summary) {
         this.intake = intake;
         this.views = views;
         this.ledger = ledger;
@@ -34,6 +37,7 @@ public final class IngressRoutes extends RouteBuilder {
         this.answers = answers;
         this.operator = operator;
         this.guard = guard;
+        this.summary = summary;
     }
 
     @Override
@@ -47,6 +51,8 @@ public final class IngressRoutes extends RouteBuilder {
             .post("/{id}/rollback").id("hms-undo-event").to("direct:hms-undo-event");
         rest("/ledger")
             .get().id("hms-get-ledger").to("direct:hms-get-ledger");
+        rest("/summary")
+            .get().id("hms-get-summary").to("direct:hms-get-summary");
         rest("/dlq")
             .get().id("hms-get-dlq").to("direct:hms-get-dlq")
             .get("/{id}").id("hms-get-parked").to("direct:hms-get-parked")
@@ -67,6 +73,7 @@ public final class IngressRoutes extends RouteBuilder {
         handler("hms-list-events", this::listEvents);
         handler("hms-get-ledger", this::getLedger);
         handler("hms-get-dlq", e -> answers.json(e, 200, workbench.list()));
+        handler("hms-get-summary", e -> answers.json(e, 200, summary.view()));
         handler("hms-get-parked", e -> {
             String id = e.getMessage().getHeader("id", String.class);
             workbench.find(validId(id)).ifPresentOrElse(view -> answers.json(e, 200, view),
@@ -93,16 +100,18 @@ public final class IngressRoutes extends RouteBuilder {
                 () -> answers.error(exchange, 404, "no event with id '" + Printable.id(id) + "'"));
     }
 
-    /** {@code GET /events?limit=50}: the most recently changed events, newest first (the console's list). */
+    /**
+     * {@code GET /events?limit=50}: the most recently changed events, newest first (the console's
+     * list). A limit outside 1..{@value #MAX_LIST} is refused, not quietly changed into another.
+     */
     private void listEvents(Exchange exchange) {
-        int limit;
-        try {
-            limit = Math.max(1, Math.min(MAX_LIST, Integer.parseInt(exchange.getMessage().getHeader("limit", "50", String.class))));
-        } catch (NumberFormatException e) {
-            answers.error(exchange, 400, "limit must be a number", List.of(new Violation("limit", "must be a number")));
+        String asked = exchange.getMessage().getHeader("limit", "50", String.class);
+        if (!LIMIT.matcher(asked).matches() || Integer.parseInt(asked) < 1 || Integer.parseInt(asked) > MAX_LIST) {
+            String rule = "must be a whole number from 1 to " + MAX_LIST;
+            answers.error(exchange, 400, "limit " + rule + ", not '" + Printable.id(asked) + "'", List.of(new Violation("limit", rule)));
             return;
         }
-        answers.json(exchange, 200, ledger.recentlyChanged(limit).stream().map(views::view).toList());
+        answers.json(exchange, 200, ledger.recentlyChanged(Integer.parseInt(asked)).stream().map(views::view).toList());
     }
 
     private void getLedger(Exchange exchange) {

@@ -127,6 +127,14 @@ public final class EventRecord {
         return parkedThisRun;
     }
 
+    /**
+     * True when this attempt was committed and then undone with its rollback token (an abort
+     * decided after the commit): an operator's choice, not a failure.
+     */
+    public synchronized boolean undone() {
+        return committedOnce && LedgerLine.DECIDE_ABORT.equals(decision);
+    }
+
     /** Every system this attempt's lines name. */
     public synchronized java.util.Set<String> systems() {
         return java.util.Set.copyOf(systems.keySet());
@@ -165,6 +173,7 @@ public final class EventRecord {
         v.put("rollback_token", id);
         v.put("received_at", receivedAt);
         v.put("updated_at", updatedAt);
+        v.put("undone", undone());
         return v;
     }
 }

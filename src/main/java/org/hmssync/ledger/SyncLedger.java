@@ -46,6 +46,10 @@ public final class SyncLedger implements AutoCloseable {
     private final LinkedHashMap<String, Boolean> recent = bounded(RECENT_KEPT, false);
     /** Events final by failure (they belong in the DLQ), kept as lines are folded: what a repair checks. */
     private final Set<String> failedFinals = ConcurrentHashMap.newKeySet();
+    /** Guarded by {@code this}: how many events are in each status now (by ordinal), kept line by line. */
+    private final long[] byStatus = new long[EventStatus.values().length];
+    /** Guarded by {@code this}: of the rolled_back events, those undone with their rollback token. */
+    private long undone;
     private final GroupCommitJournal<LedgerLine> journal;
     private volatile Consumer<LedgerLine> onDurable = line -> { };
 
@@ -95,13 +99,15 @@ public final class SyncLedger implements AutoCloseable {
         claims.remove(id);
         EventRecord record = cached(id);
         if (record == null && before != null) {
-            record = fold(id, after);   // a finished event dropped from memory: its file lines include this one
-        } else {
-            if (record == null) {
-                record = new EventRecord(id);
-            }
-            record.apply(line);
+            record = fold(id, before);   // a finished event dropped from memory: folded from its earlier lines
         }
+        if (record == null) {
+            record = new EventRecord(id);
+        } else {
+            count(record, -1);
+        }
+        record.apply(line);
+        count(record, +1);
         place(record);
         if (record.failedFinal()) {
             failedFinals.add(id);
@@ -110,6 +116,15 @@ public final class SyncLedger implements AutoCloseable {
         }
         recent.remove(id);
         recent.put(id, Boolean.TRUE);
+    }
+
+    /** Moves the event out of ({@code -1}) or into ({@code +1}) the count of its status: two additions a line. */
+    private void count(EventRecord record, int by) {
+        EventStatus status = record.status();
+        byStatus[status.ordinal()] += by;
+        if (status == EventStatus.ROLLED_BACK && record.undone()) {
+            undone += by;
+        }
     }
 
     private static long[] append(long[] spans, long span) {
@@ -212,6 +227,15 @@ public final class SyncLedger implements AutoCloseable {
             lines.add(read(span));
         }
         return lines;
+    }
+
+    /** How many events the ledger holds in each status now, as its lines on disk say. */
+    public synchronized StatusCounts counts() {
+        Map<EventStatus, Long> counts = new java.util.EnumMap<>(EventStatus.class);
+        for (EventStatus status : EventStatus.values()) {
+            counts.put(status, byStatus[status.ordinal()]);
+        }
+        return new StatusCounts(counts, undone);
     }
 
     /** Events whose last line leaves them short of a final status (what recovery finishes). */

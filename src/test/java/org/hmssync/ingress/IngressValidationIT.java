@@ -12,11 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.hmssync.support.RawHttp;
 import org.hmssync.support.RunningHub;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every bad input of contract section 1 gets the right status, names the field, and leaves no trace. */
 class IngressValidationIT {
@@ -90,6 +93,7 @@ class IngressValidationIT {
         String big = "{\"id\":\"big\",\"type\":\"t\",\"payload\":{\"note\":\"" + "x".repeat(256 * 1024) + "\"}}";
         HttpResponse<String> response = hub.postEvent(big);
         assertThat(response.statusCode()).isEqualTo(413);
+        assertJsonError(response, "256 KiB", "body");
         assertNoTrace(linesBefore);
         assertThat(hub.get("/events/big").statusCode()).isEqualTo(404);
     }
@@ -127,6 +131,89 @@ class IngressValidationIT {
         HttpResponse<String> noId = hub.get("/ledger");
         assertThat(noId.statusCode()).isEqualTo(400);
         assertThat(json(noId).path("details").get(0).path("field").asText()).isEqualTo("event_id");
+    }
+
+    static Stream<Arguments> wrongMethods() {
+        return Stream.of(
+                Arguments.of("DELETE", "/events", List.of("GET", "POST")),
+                Arguments.of("PUT", "/events/x", List.of("GET")),
+                Arguments.of("DELETE", "/events/x/rollback", List.of("POST")),
+                Arguments.of("PATCH", "/dlq", List.of("GET")),
+                Arguments.of("GET", "/dlq/x/replay", List.of("POST")),
+                Arguments.of("POST", "/ledger", List.of("GET")));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("wrongMethods")
+    void anUnknownMethodOnAKnownPathIsA405SayingWhichMethodsAreAllowed(String method, String path, List<String> allowed) throws Exception {
+        long linesBefore = hub.ledgerLineCount();
+        HttpResponse<String> response = hub.send(HttpRequest.newBuilder(URI.create(hub.url(path)))
+                .method(method, HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json"));
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        JsonNode error = assertJsonError(response, method + " is not allowed on " + path, "method");
+        assertThat(error.path("error").asText()).contains(String.join(", ", allowed));
+        assertThat(response.headers().firstValue("Allow")).hasValue(String.join(", ", allowed));
+        assertNoTrace(linesBefore);
+    }
+
+    @Test
+    void anUnknownPathIsAJson404AndNoFileOfTheWorkingFolderIsServed() throws Exception {
+        HttpResponse<String> nowhere = hub.get("/nowhere");
+        assertThat(nowhere.statusCode()).isEqualTo(404);
+        assertJsonError(nowhere, "/nowhere", "path");
+        // the tests run in the project folder, as an operator runs the jar beside its data and config
+        assertThat(Path.of("pom.xml")).exists();
+        for (String file : List.of("/pom.xml", "/src/main/resources/application.properties", "/README.md")) {
+            HttpResponse<String> response = hub.get(file);
+            assertThat(response.statusCode()).as(file).isEqualTo(404);
+            assertThat(response.body()).as(file).doesNotContain("<project").doesNotContain("hms.");
+        }
+        HttpResponse<String> console = hub.get("/");
+        assertThat(console.statusCode()).isEqualTo(200);
+        assertThat(console.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(console.body()).contains("HMS-SYNC operator console");
+        HttpResponse<String> script = hub.get("/console.js");
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
+        assertThat(script.body()).contains("refreshEvents");
+        assertThat(hub.get("/console.css").headers().firstValue("Content-Type").orElse("")).startsWith("text/css");
+    }
+
+    @Test
+    void aPathOrQueryThatCannotBeDecodedIsAJson400() throws Exception {
+        Map<String, String> fieldOf = Map.of("/events/%zz", "path", "/dlq/%zz/replay", "path", "/events?limit=%zz", "query",
+                "/ledger?event_id=%zz", "query");
+        for (Map.Entry<String, String> bad : fieldOf.entrySet()) {
+            RawHttp.Answer answer = RawHttp.get(hub.port(), bad.getKey());
+            assertThat(answer.status()).as(bad.getKey()).isEqualTo(400);
+            assertThat(answer.header("Content-Type")).as(bad.getKey()).isEqualTo("application/json");
+            JsonNode error = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
+            assertThat(error.path("error").asText()).as(bad.getKey()).contains("could not be decoded");
+            assertThat(error.path("details").get(0).path("field").asText()).as(bad.getKey()).isEqualTo(bad.getValue());
+        }
+        assertThat(hub.get("/events?limit=5").statusCode()).as("the next request is served").isEqualTo(200);
+    }
+
+    @ParameterizedTest(name = "limit={0}")
+    @ValueSource(strings = {"-5", "0", "501", "100000000000", "abc", "2.5", "", "+5"})
+    void theEventListLimitMustBeAWholeNumberFrom1To500(String limit) throws Exception {
+        HttpResponse<String> response = hub.get("/events?limit=" + java.net.URLEncoder.encode(limit, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = assertJsonError(response, "limit must be a whole number from 1 to 500", "limit");
+        assertThat(error.path("details").get(0).path("problem").asText()).isEqualTo("must be a whole number from 1 to 500");
+    }
+
+    @Test
+    void theEventListTakesEveryLimitFrom1To500() throws Exception {
+        for (String id : List.of("list-1", "list-2")) {
+            assertThat(hub.postEvent(event(id, "OH", "OH-" + id, "1")).statusCode()).isIn(200, 202);
+            hub.awaitFinal(id);
+        }
+        JsonNode one = json(hub.get("/events?limit=1"));
+        assertThat(one).hasSize(1);
+        assertThat(json(hub.get("/events?limit=500")).size()).isGreaterThanOrEqualTo(2);
+        assertThat(json(hub.get("/events")).findValuesAsText("id")).contains("list-1", "list-2");
     }
 
     @Test
@@ -170,6 +257,16 @@ class IngressValidationIT {
         assertThat(hub.send(huge).statusCode()).isEqualTo(413);
         assertThat(hub.postEvent(event("after-big", "OH", null, "1")).statusCode()).isEqualTo(202);
         hub.awaitFinal("after-big");
+    }
+
+    /** The contract's error shape: JSON {"error": "<one sentence>", "details": [{"field", "problem"}]}. */
+    private static JsonNode assertJsonError(HttpResponse<String> response, String sentencePart, String field) throws Exception {
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        JsonNode error = json(response);
+        assertThat(error.path("error").asText()).contains(sentencePart);
+        assertThat(error.path("details").isArray()).isTrue();
+        assertThat(error.path("details").get(0).path("field").asText()).isEqualTo(field);
+        return error;
     }
 
     private static void assertNoTrace(long linesBefore) throws Exception {

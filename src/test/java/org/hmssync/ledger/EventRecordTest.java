@@ -30,6 +30,29 @@ class EventRecordTest {
     }
 
     @Test
+    void anAbortAfterTheCommitIsAnUndoAndAnAbortBeforeItIsNot() {
+        EventRecord undone = new EventRecord("u");
+        undone.apply(lines.hub("u", LedgerLine.RECEIVED, LedgerLine.SUCCESS, null));
+        undone.apply(lines.hub("u", LedgerLine.DECISION, LedgerLine.DECIDE_COMMIT, null));
+        undone.apply(lines.hub("u", LedgerLine.COMMIT, LedgerLine.SUCCESS, null));
+        assertThat(undone.undone()).isFalse();
+        undone.apply(lines.hub("u", LedgerLine.DECISION, LedgerLine.DECIDE_ABORT, "undo asked for with the rollback token"));
+        undone.apply(lines.hub("u", LedgerLine.ROLLBACK, LedgerLine.SUCCESS, null));
+        assertThat(undone.status()).isEqualTo(EventStatus.ROLLED_BACK);
+        assertThat(undone.undone()).isTrue();
+        assertThat(undone.view("t")).containsEntry("undone", true).containsEntry("status", "rolled_back").containsEntry("decision", "abort");
+
+        EventRecord failed = new EventRecord("f");
+        failed.apply(lines.hub("f", LedgerLine.RECEIVED, LedgerLine.SUCCESS, null));
+        failed.apply(lines.hub("f", LedgerLine.DECISION, LedgerLine.DECIDE_ABORT, "a voted no"));
+        failed.apply(lines.hub("f", LedgerLine.ROLLBACK, LedgerLine.SUCCESS, null));
+        assertThat(failed.view("t")).containsEntry("undone", false).containsEntry("status", "rolled_back");
+
+        undone.apply(lines.hub("u", LedgerLine.REPLAY, LedgerLine.SUCCESS, null));
+        assertThat(undone.undone()).as("a new attempt").isFalse();
+    }
+
+    @Test
     void aReplayStartsANewAttemptWithCleanSystems() {
         EventRecord r = new EventRecord("e");
         r.apply(lines.hub("e", LedgerLine.RECEIVED, LedgerLine.SUCCESS, null));

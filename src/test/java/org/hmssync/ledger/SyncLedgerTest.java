@@ -103,6 +103,54 @@ class SyncLedgerTest {
         }
     }
 
+    @Test
+    void theCountByStatusFollowsEveryEventAcrossEvictionsUndosReplaysAndARestart() throws IOException {
+        try (SyncLedger ledger = open()) {
+            for (int i = 1; i <= 5; i++) {
+                commit(ledger, "e-" + i, null);
+            }
+            ledger.record(lines.hub("open-1", LedgerLine.RECEIVED, LedgerLine.SUCCESS, null));
+            assertThat(counts(ledger)).containsEntry(EventStatus.COMMITTED, 5L).containsEntry(EventStatus.RECEIVED, 1L);
+
+            // e-1 and e-2 are no longer folded in memory (two are cached): their next lines move them all the same
+            undo(ledger, "e-1");
+            ledger.record(lines.hub("e-2", LedgerLine.REPLAY, LedgerLine.SUCCESS, null));
+            ledger.record(lines.hub("open-1", LedgerLine.DECISION, LedgerLine.DECIDE_ABORT, "dashboard voted no"));
+            ledger.record(lines.hub("open-1", LedgerLine.ROLLBACK, LedgerLine.FAILURE, "reversal refused"));
+
+            StatusCounts now = ledger.counts();
+            assertThat(now.byStatus()).containsEntry(EventStatus.COMMITTED, 3L).containsEntry(EventStatus.ROLLED_BACK, 1L)
+                    .containsEntry(EventStatus.RECEIVED, 1L).containsEntry(EventStatus.NEEDS_ATTENTION, 1L)
+                    .containsEntry(EventStatus.PREPARING, 0L);
+            assertThat(now.undone()).isEqualTo(1);
+            assertThat(now.total()).isEqualTo(6);
+
+            // an operator rolls the rest back: needs_attention becomes a rolled_back that was no undo
+            ledger.record(lines.hub("open-1", LedgerLine.DECISION, LedgerLine.DECIDE_ABORT, "operator: roll back the rest"));
+            ledger.record(lines.hub("open-1", LedgerLine.ROLLBACK, LedgerLine.SUCCESS, null));
+            assertThat(counts(ledger)).containsEntry(EventStatus.NEEDS_ATTENTION, 0L).containsEntry(EventStatus.ROLLED_BACK, 2L);
+            assertThat(ledger.counts().undone()).isEqualTo(1);
+        }
+        try (SyncLedger ledger = open()) {
+            StatusCounts afterRestart = ledger.counts();
+            assertThat(afterRestart.byStatus()).containsEntry(EventStatus.COMMITTED, 3L).containsEntry(EventStatus.ROLLED_BACK, 2L)
+                    .containsEntry(EventStatus.RECEIVED, 1L).containsEntry(EventStatus.NEEDS_ATTENTION, 0L);
+            assertThat(afterRestart.undone()).isEqualTo(1);
+            assertThat(ledger.find("e-1").orElseThrow().undone()).isTrue();
+            assertThat(ledger.find("open-1").orElseThrow().undone()).isFalse();
+        }
+    }
+
+    private static java.util.Map<EventStatus, Long> counts(SyncLedger ledger) {
+        return ledger.counts().byStatus();
+    }
+
+    private void undo(SyncLedger ledger, String id) {
+        ledger.record(lines.hub(id, LedgerLine.DECISION, LedgerLine.DECIDE_ABORT, "undo asked for with the rollback token"));
+        ledger.note(lines.system(id, "vendor", LedgerLine.ROLLBACK, LedgerLine.SUCCESS, 1, 2L, null));
+        ledger.record(lines.hub(id, LedgerLine.ROLLBACK, LedgerLine.SUCCESS, null));
+    }
+
     private SyncLedger open() throws IOException {
         return new SyncLedger(dir.resolve("ledger.jsonl"), 64, CACHED, json);
     }

@@ -1,21 +1,33 @@
 package org.hmssync.observe;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hmssync.support.RunningHub.event;
+import static org.hmssync.support.RunningHub.json;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.hmssync.support.RunningHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -25,7 +37,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The operator console in a real headless Chromium (Debian's chromium and chromium-driver), driven by
  * Selenium: the Ohio event green on all three systems, a red parked event while the dashboard is down,
- * replay after it came back, green again. Screenshots land in target/ for a person to look at.
+ * replay after it came back, green again; the header's counts of events by status now, through a fix
+ * and a restart; an undo told apart from a failure; a parked row and the search box opening an
+ * event's timeline. Screenshots land in target/ for a person to look at.
  */
 class ConsoleBrowserIT {
 
@@ -34,12 +48,12 @@ class ConsoleBrowserIT {
     @TempDir
     Path profile;
     RunningHub hub;
+    WireMockServer peer;
     WebDriver browser;
     WebDriverWait wait;
 
     @BeforeEach
     void start() throws Exception {
-        hub = RunningHub.start(data);
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -57,11 +71,17 @@ class ConsoleBrowserIT {
         if (browser != null) {
             browser.quit();
         }
-        hub.close();
+        if (hub != null) {
+            hub.close();
+        }
+        if (peer != null) {
+            peer.stop();
+        }
     }
 
     @Test
     void anOperatorSeesTheWalkThroughAndReplaysFromTheBrowser() throws Exception {
+        hub = RunningHub.start(data);
         hub.postEvent(event("ohio-fix-1", "OH", "OH-000123", "25"));
         hub.awaitFinal("ohio-fix-1");
         browser.get(hub.url("/"));
@@ -90,6 +110,142 @@ class ConsoleBrowserIT {
         wait.until(d -> d.findElement(By.cssSelector("#n-committed b")).getText().equals("2"));
         Path shot = screenshot("console.png");
         assertThat(Files.size(shot)).isGreaterThan(10_000);
+    }
+
+    /**
+     * The issue's case: an event needed attention, an operator fixed it, and the header still said
+     * "needs attention 1" beside an empty DLQ; after a restart it said 0 of everything. The header
+     * counts events by their status now, from the ledger, and keeps the counters since start apart.
+     */
+    @Test
+    void theHeaderCountsEventsByTheirStatusNowThroughAFixAndARestart() throws Exception {
+        peer = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        peer.start();
+        peer.stubFor(post(urlMatching("/.*")).willReturn(aResponse().withStatus(200)));
+        // a first call to a fresh WireMock can take most of a second: no prepare deadline is under test here
+        Map<String, String> vendorIsThePeer = Map.of("hms.adapter.debit-vendor.url", peer.baseUrl() + "/vendor",
+                "hms.prepare-timeout-ms", "10000");
+        hub = RunningHub.start(data, vendorIsThePeer);
+        for (String id : List.of("cnt-kept", "cnt-undone")) {
+            hub.postEvent(event(id, "OH", "OH-" + id, "25"));
+            assertThat(hub.awaitFinal(id).path("status").asText()).isEqualTo("committed");
+        }
+        assertThat(hub.post("/events/cnt-undone/rollback", "application/json", "").statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> json(hub.get("/events/cnt-undone")).path("status").asText().equals("rolled_back"));
+        // the card vendor takes no commit and refuses the reversal: the event needs a person
+        peer.stubFor(post(urlEqualTo("/vendor")).willReturn(aResponse().withStatus(500)));
+        peer.stubFor(post(urlEqualTo("/vendor/reversal")).willReturn(aResponse().withStatus(503)));
+        hub.postEvent(event("cnt-stuck", "OH", "OH-cnt-stuck", "25"));
+        assertThat(hub.awaitFinal("cnt-stuck").path("status").asText()).isEqualTo("needs_attention");
+
+        browser.get(hub.url("/"));
+        awaitHeader(Map.of("n-committed", "1", "n-rolled_back", "1", "n-needs_attention", "1", "n-dlq", "1", "n-inflight", "0"));
+        assertThat(text("#n-undone")).isEqualTo("(1 undone)");
+
+        peer.stubFor(post(urlEqualTo("/vendor/reversal")).willReturn(aResponse().withStatus(200)));
+        click("#dlq button[data-action='roll-back-rest'][data-id='cnt-stuck']");
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        awaitHeader(Map.of("n-committed", "1", "n-rolled_back", "2", "n-needs_attention", "0", "n-dlq", "0"));
+        assertThat(text("#n-undone")).isEqualTo("(1 undone)");
+        // final statuses reached by this process: two commits, the undo, the stuck rollback, the fix
+        awaitHeader(Map.of("n-finished", "5"));
+        assertThat(text("#numbers")).contains("NOW").contains("SINCE START");
+        screenshot("console-counts.png");
+
+        hub.close();
+        hub = RunningHub.start(data, vendorIsThePeer);
+        browser.get(hub.url("/"));
+        awaitHeader(Map.of("n-committed", "1", "n-rolled_back", "2", "n-needs_attention", "0", "n-dlq", "0", "n-finished", "0"));
+        assertThat(text("#n-undone")).isEqualTo("(1 undone)");
+        JsonNode summary = json(hub.get("/summary"));
+        assertThat(summary.path("events").asLong()).isEqualTo(3);
+        assertThat(summary.path("by_status").path("committed").asLong()).isEqualTo(1);
+        assertThat(summary.path("by_status").path("rolled_back").asLong()).isEqualTo(2);
+        assertThat(summary.path("by_status").path("needs_attention").asLong()).isZero();
+        assertThat(summary.path("by_status").path("preparing").asLong()).isZero();
+        assertThat(summary.path("undone").asLong()).isEqualTo(1);
+        assertThat(summary.path("dlq").asLong()).isZero();
+        assertThat(summary.path("in_flight").asLong()).isZero();
+    }
+
+    @Test
+    void anUndoIsNotAFailureAParkedRowOpensItsTimelineAndAnEventIsFoundById() throws Exception {
+        hub = RunningHub.start(data);
+        for (String id : List.of("find-kept", "find-undo")) {
+            hub.postEvent(event(id, "OH", "OH-" + id, "25"));
+            hub.awaitFinal(id);
+        }
+        browser.get(hub.url("/"));
+        click("#events button[data-action='undo'][data-id='find-undo']");
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        String undone = "#events tr.event[data-id='find-undo']";
+        wait.until(d -> "rolled_back".equals(d.findElement(By.cssSelector(undone)).getAttribute("data-status")));
+        assertThat(attr(undone, "data-undone")).isEqualTo("true");
+        assertThat(text(undone + " td.status")).isEqualTo("rolled_back undone");
+        assertThat(css(undone + " td.status", "color")).isNotEqualTo(RED);
+
+        click(undone);
+        wait.until(d -> d.findElement(By.id("timeline-id")).getText().equals("find-undo"));
+        String undoDecision = "#timeline li[data-system='hub'][data-action='decision'].undo";
+        assertThat(text(undoDecision)).contains("abort").contains("undo asked for with the rollback token");
+        assertThat(css(undoDecision, "color")).isNotEqualTo(RED);
+        assertThat(browser.findElements(By.cssSelector("#timeline li.abort, #timeline li.failure"))).isEmpty();
+        assertThat(text("#event-head td.status")).isEqualTo("rolled_back undone");
+
+        hub.put("/sim/dashboard/mode", "down");
+        hub.postEvent(event("find-failed", "OH", "OH-find-failed", "25"));
+        hub.awaitFinal("find-failed");
+        String failed = "#events tr.event[data-id='find-failed']";
+        wait.until(d -> "rolled_back".equals(d.findElement(By.cssSelector(failed)).getAttribute("data-status")));
+        assertThat(attr(failed, "data-undone")).isEqualTo("false");
+        assertThat(text(failed + " td.status")).isEqualTo("rolled_back");
+        assertThat(css(failed + " td.status", "color")).as("a failure stays red").isEqualTo(RED);
+
+        click("#dlq tr.parked[data-id='find-failed'] td:first-child");
+        wait.until(d -> d.findElement(By.id("timeline-id")).getText().equals("find-failed"));
+        wait.until(d -> d.findElement(By.id("timeline")).getText().contains("dead_letter"));
+        assertThat(text("#timeline li[data-system='hub'][data-action='decision'].abort")).contains("dashboard voted no");
+
+        find("find-kept");
+        wait.until(d -> d.findElement(By.id("timeline-id")).getText().equals("find-kept"));
+        wait.until(d -> d.findElement(By.cssSelector("#timeline li[data-system='hub'][data-action='commit']")).getText().contains("success"));
+        assertThat(text("#event-head td.status")).isEqualTo("committed");
+        assertThat(browser.findElement(By.id("not-found")).isDisplayed()).isFalse();
+
+        find("no-such-event");
+        wait.until(d -> d.findElement(By.id("not-found")).isDisplayed());
+        assertThat(text("#not-found")).isEqualTo("no event with id 'no-such-event'");
+        assertThat(browser.findElements(By.cssSelector("#timeline li"))).isEmpty();
+        assertThat(text("#timeline-id")).isEmpty();
+        screenshot("console-find.png");
+
+        find("find-undo");
+        wait.until(d -> d.findElement(By.id("timeline-id")).getText().equals("find-undo"));
+        assertThat(browser.findElement(By.id("not-found")).isDisplayed()).isFalse();
+        assertThat(text("#timeline li[data-system='hub'][data-action='rollback'].undo")).contains("success");
+        screenshot("console-undo.png");
+    }
+
+    private static final String RED = "rgba(214, 69, 69, 1)";
+
+    private void find(String id) {
+        WebElement box = wait.until(d -> d.findElement(By.id("find-id")));
+        box.clear();
+        box.sendKeys(id, Keys.ENTER);
+    }
+
+    private void awaitHeader(Map<String, String> numbers) {
+        wait.withMessage(() -> "header numbers " + numbers + ", header reads: " + browser.findElement(By.id("numbers")).getText());
+        wait.until(d -> numbers.entrySet().stream()
+                .allMatch(n -> d.findElement(By.cssSelector("#" + n.getKey() + " b")).getText().equals(n.getValue())));
+    }
+
+    private String text(String selector) {
+        return wait.until(d -> d.findElement(By.cssSelector(selector)).getText());
+    }
+
+    private String css(String selector, String property) {
+        return wait.until(d -> d.findElement(By.cssSelector(selector)).getCssValue(property));
     }
 
     private List<String> lightsOf(String rowSelector) {
