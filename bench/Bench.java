@@ -6,7 +6,10 @@ import com.rabbitmq.client.DeliverCallback;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
@@ -22,20 +25,29 @@ import java.util.concurrent.locks.LockSupport;
  * exchange with publisher confirms, run after run in one JVM, and times each event from publish to
  * its outcome message. One JVM for every run: a fresh publisher spends its first seconds compiling
  * itself on the cores the hub needs, and those seconds would be charged to the hub.
- *   java -cp <amqp-client> Bench.java <uri> <exchange> <outcomes exchange> <hub pid> <out dir> <label:count:rate>...
- * rate is events/s, "max" (as fast as the hub takes them) or "half" (half the last max run's events/s).
+ *   java -cp target/classes:target/lib/* bench/Bench.java --broker URI --names X --hub-pid PID --work DIR --run LABEL:COUNT:RATE [--run ...]
+ * publishes to the exchange X.sync and listens on X.sync.outcomes (the names run.sh gives the hub);
+ * RATE is events/s, "max" (as fast as the hub takes them) or "half" (half the last max run's events/s).
  * Prints one line of key=value results per run; writes <label>.amounts (id amount) and <label>.trace
  * (id, publish and outcome time in epoch microseconds) into the out dir.
  */
 public class Bench {
 
+    static final String USAGE = "java -cp target/classes:target/lib/* bench/Bench.java --broker URI --names X --hub-pid PID --work DIR --run LABEL:COUNT:RATE [--run ...]";
+
     public static void main(String[] a) throws Exception {
+        Map<String, List<String>> o = options(a, List.of("broker", "names", "hub-pid", "work"), List.of("run"));
+        for (String runSpec : o.get("run")) {
+            if (!runSpec.matches("[^:]+:[1-9][0-9]*:(max|half|[0-9]+(\\.[0-9]+)?)")) {
+                usage("--run " + runSpec + " is not LABEL:COUNT:RATE (RATE events/s, max or half)");
+            }
+        }
         ConnectionFactory factory = new ConnectionFactory();
-        factory.setUri(a[0]);
+        factory.setUri(o.get("broker").get(0));
         factory.setVirtualHost("/");
-        String exchange = a[1], outcomes = a[2];
-        Path hubStat = Path.of("/proc", a[3], "stat");
-        Path out = Path.of(a[4]);
+        String exchange = o.get("names").get(0) + ".sync", outcomes = o.get("names").get(0) + ".sync.outcomes";
+        Path hubStat = Path.of("/proc", o.get("hub-pid").get(0), "stat");
+        Path out = Path.of(o.get("work").get(0));
         try (Connection connection = factory.newConnection("hms-bench")) {
             Channel listen = connection.createChannel();
             String queue = listen.queueDeclare().getQueue();
@@ -51,8 +63,8 @@ public class Bench {
             Channel publish = connection.createChannel();
             publish.confirmSelect();
             double lastMax = 0;
-            for (int r = 5; r < a.length; r++) {
-                String[] spec = a[r].split(":");
+            for (String runSpec : o.get("run")) {
+                String[] spec = runSpec.split(":");
                 String label = spec[0];
                 int count = Integer.parseInt(spec[1]);
                 double rate = switch (spec[2]) {
@@ -78,6 +90,46 @@ public class Bench {
                 Thread.sleep(2000); // the hub's last acks and ledger flushes settle before the next run
             }
         }
+    }
+
+    /**
+     * {@code --name value} options, each of {@code names} exactly once ({@code repeated} ones at
+     * least once). Anything else ends the program with a one-line usage message. (The same lines
+     * are in each bench program: each runs as a single source file, without the others.)
+     */
+    static Map<String, List<String>> options(String[] args, List<String> names, List<String> repeated) {
+        Map<String, List<String>> found = new HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            String name = args[i].startsWith("--") ? args[i].substring(2) : "";
+            if (name.equals("help")) {
+                System.out.println("usage: " + USAGE);
+                System.exit(0);
+            }
+            if (!names.contains(name) && !repeated.contains(name)) {
+                usage("unknown option " + args[i]);
+            }
+            if (i + 1 == args.length || args[i + 1].startsWith("--")) {
+                usage(args[i] + " needs a value");
+            }
+            List<String> values = found.computeIfAbsent(name, n -> new ArrayList<>());
+            if (names.contains(name) && !values.isEmpty()) {
+                usage(args[i] + " given twice");
+            }
+            values.add(args[i + 1]);
+        }
+        for (List<String> required : List.of(names, repeated)) {
+            for (String name : required) {
+                if (!found.containsKey(name)) {
+                    usage("missing --" + name);
+                }
+            }
+        }
+        return found;
+    }
+
+    static void usage(String problem) {
+        System.err.println(problem + "; usage: " + USAGE);
+        System.exit(2);
     }
 
     /**

@@ -1,6 +1,7 @@
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,14 +10,19 @@ import java.util.stream.Stream;
 /**
  * A benchmark run counts only if nothing was lost or doubled: every event committed exactly once on
  * each REST stand-in (from nginx's log of Idempotency-Keys), once in the ledger, and once in the
- * mainframe files, to the cent.  java Verify.java <bench dir> <mode> <amounts file>...
+ * mainframe files, to the cent.
+ *   java -cp target/classes:target/lib/* bench/Verify.java --work DIR --amounts FILE [--amounts FILE ...]
+ * DIR is the bench folder (nginx/, data/); each amounts file is a run's "id amount" lines (Bench.java).
  */
 public class Verify {
+    static final String USAGE = "java -cp target/classes:target/lib/* bench/Verify.java --work DIR --amounts FILE [--amounts FILE ...]";
+
     public static void main(String[] a) throws Exception {
-        Path work = Path.of(a[0]);
+        Map<String, List<String>> o = options(a, List.of("work"), List.of("amounts"));
+        Path work = Path.of(o.get("work").get(0));
         Map<String, BigDecimal> amounts = new HashMap<>();
-        for (int i = 2; i < a.length; i++) {
-            for (String line : Files.readAllLines(Path.of(a[i]))) {
+        for (String file : o.get("amounts")) {
+            for (String line : Files.readAllLines(Path.of(file))) {
                 String[] p = line.split(" ");
                 amounts.put(p[0], new BigDecimal(p[1]));
             }
@@ -71,5 +77,45 @@ public class Verify {
         if (!ok) {
             System.exit(1);
         }
+    }
+
+    /**
+     * {@code --name value} options, each of {@code names} exactly once ({@code repeated} ones at
+     * least once). Anything else ends the program with a one-line usage message. (The same lines
+     * are in each bench program: each runs as a single source file, without the others.)
+     */
+    static Map<String, List<String>> options(String[] args, List<String> names, List<String> repeated) {
+        Map<String, List<String>> found = new HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            String name = args[i].startsWith("--") ? args[i].substring(2) : "";
+            if (name.equals("help")) {
+                System.out.println("usage: " + USAGE);
+                System.exit(0);
+            }
+            if (!names.contains(name) && !repeated.contains(name)) {
+                usage("unknown option " + args[i]);
+            }
+            if (i + 1 == args.length || args[i + 1].startsWith("--")) {
+                usage(args[i] + " needs a value");
+            }
+            List<String> values = found.computeIfAbsent(name, n -> new ArrayList<>());
+            if (names.contains(name) && !values.isEmpty()) {
+                usage(args[i] + " given twice");
+            }
+            values.add(args[i + 1]);
+        }
+        for (List<String> required : List.of(names, repeated)) {
+            for (String name : required) {
+                if (!found.containsKey(name)) {
+                    usage("missing --" + name);
+                }
+            }
+        }
+        return found;
+    }
+
+    static void usage(String problem) {
+        System.err.println(problem + "; usage: " + USAGE);
+        System.exit(2);
     }
 }

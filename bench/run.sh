@@ -30,7 +30,8 @@ sed -e "s#__DIR__#$WORK/nginx#g" -e "s#__VENDOR_PORT__#$VENDOR_PORT#" -e "s#__DA
 # measured before the hub runs and again after: the machine's speed drifts by 10-30% within the ~10
 # minutes between, and the ratio is to the mean of the two.
 ceiling() {
-  java -cp "$CP" bench/Ceiling.java measure "$BROKER" "$NAMES" "$WORK/$1" "$MODE" "$VENDOR_PORT" "$DASHBOARD_PORT" "$WORK/nginx/nginx.conf" | tail -1
+  java -cp "$CP" bench/Ceiling.java measure --broker "$BROKER" --names "$NAMES" --work "$WORK/$1" --mainframe-mode "$MODE" \
+       --vendor-port "$VENDOR_PORT" --nginx-conf "$WORK/nginx/nginx.conf" | tail -1
 }
 echo "measuring this machine's ceiling for the same parts, before the hub runs"
 CEILING_BEFORE=$(ceiling ceiling-before)
@@ -40,7 +41,7 @@ HUB_PID=
 cleanup() {
   [ -n "$HUB_PID" ] && kill "$HUB_PID" 2>/dev/null && wait "$HUB_PID" 2>/dev/null || true
   nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -s stop 2>/dev/null || true
-  java -cp "$CP" bench/Ceiling.java cleanup "$BROKER" "$NAMES" >/dev/null 2>&1 || true
+  java -cp "$CP" bench/Ceiling.java cleanup --broker "$BROKER" --names "$NAMES" >/dev/null 2>&1 || true
   rm -rf "$WORK.old"
 }
 trap cleanup EXIT
@@ -88,8 +89,8 @@ echo "warm-up: $WARMUP events as fast as the hub takes them (a fresh JVM, not co
 echo "run 1: as fast as the hub takes them ($EVENTS events, mainframe $MODE)"
 echo "run 2: offered at half of run 1's events/s, after a lead-in of $LEAD events at that rate (reported, not counted)"
 echo "then: $FLOOR events at $FLOOR_RATE/s, the latency floor (reported, not counted)"
-java $BENCH_JVM_OPTS -cp "$CP" bench/Bench.java "$BROKER" "$NAMES.sync" "$NAMES.sync.outcomes" "$HUB_PID" "$WORK" \
-     "warm:$WARMUP:max" "max:$EVENTS:max" "lead:$LEAD:half" "half:$EVENTS:half" "floor:$FLOOR:$FLOOR_RATE" | tee "$WORK/runs.txt"
+java $BENCH_JVM_OPTS -cp "$CP" bench/Bench.java --broker "$BROKER" --names "$NAMES" --hub-pid "$HUB_PID" --work "$WORK" \
+     --run "warm:$WARMUP:max" --run "max:$EVENTS:max" --run "lead:$LEAD:half" --run "half:$EVENTS:half" --run "floor:$FLOOR:$FLOOR_RATE" | tee "$WORK/runs.txt"
 R0=$(grep '^run=warm ' "$WORK/runs.txt"); R1=$(grep '^run=max ' "$WORK/runs.txt")
 RL=$(grep '^run=lead ' "$WORK/runs.txt"); R2=$(grep '^run=half ' "$WORK/runs.txt"); RF=$(grep '^run=floor ' "$WORK/runs.txt")
 RATE=$(echo "$R1" | sed -E 's/.*events_per_s=([0-9]+).*/\1/')
@@ -101,17 +102,19 @@ kill -TERM "$HUB_PID"; wait "$HUB_PID" || true; HUB_PID=
 nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -s stop; sleep 1
 
 echo "verifying: every event committed exactly once on every system"
-VERIFY=$(java -cp "$CP" bench/Verify.java "$WORK" "$MODE" "$WORK/warm.amounts" "$WORK/max.amounts" "$WORK/lead.amounts" "$WORK/half.amounts" "$WORK/floor.amounts")
+VERIFY=$(java -cp "$CP" bench/Verify.java --work "$WORK" --amounts "$WORK/warm.amounts" --amounts "$WORK/max.amounts" \
+         --amounts "$WORK/lead.amounts" --amounts "$WORK/half.amounts" --amounts "$WORK/floor.amounts")
 echo "  $VERIFY"
-TAIL_HALF=$(java -cp "$CP" bench/Tail.java "$WORK/half.trace" "$WORK/safepoints.log")
-TAIL_FLOOR=$(java -cp "$CP" bench/Tail.java "$WORK/floor.trace" "$WORK/safepoints.log")
+TAIL_HALF=$(java -cp "$CP" bench/Tail.java --trace "$WORK/half.trace" --safepoints "$WORK/safepoints.log")
+TAIL_FLOOR=$(java -cp "$CP" bench/Tail.java --trace "$WORK/floor.trace" --safepoints "$WORK/safepoints.log")
 echo "the hub's pauses in the slowest 1%: half rate: $TAIL_HALF; floor: $TAIL_FLOOR"
 echo "measuring this machine's ceiling for the same parts, after the hub ran"
 CEILING_AFTER=$(ceiling ceiling-after)
 echo "  $CEILING_AFTER"
 # the same steps with the hub's parts alone, one event at a time at 20/s: the floor under the hub's floor
 echo "measuring the latency floor of the parts alone (no Camel, no lanes), one event at a time"
-PARTS_FLOOR=$(java -cp "$CP" bench/Ceiling.java floor "$BROKER" "$NAMES" "$WORK" "$VENDOR_PORT" "$DASHBOARD_PORT" "$WORK/nginx/nginx.conf" "$FLOOR" "$FLOOR_RATE" | grep "^parts_floor")
+PARTS_FLOOR=$(java -cp "$CP" bench/Ceiling.java floor --broker "$BROKER" --names "$NAMES" --work "$WORK" --vendor-port "$VENDOR_PORT" \
+       --dashboard-port "$DASHBOARD_PORT" --nginx-conf "$WORK/nginx/nginx.conf" --events "$FLOOR" --rate "$FLOOR_RATE" | grep "^parts_floor")
 echo "$PARTS_FLOOR"
 ceiling_of() { echo "$1" | sed -E 's/.*ceiling_events_per_s=([0-9]+).*/\1/'; }
 CEIL=$(( ($(ceiling_of "$CEILING_BEFORE") + $(ceiling_of "$CEILING_AFTER")) / 2 ))
