@@ -1,6 +1,15 @@
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,7 +19,10 @@ import java.util.stream.Stream;
 /**
  * A benchmark run counts only if nothing was lost or doubled: every event committed exactly once on
  * each REST stand-in (from nginx's log of Idempotency-Keys), once in the ledger, and once in the
- * mainframe files, to the cent.
+ * mainframe files, to the cent. The ledger (data/ledger.jsonl) is read as JSON, one object a line:
+ * a hub commit line is {"system":"hub","action":"commit","result":"success","event_id":...} whatever
+ * other members it has; lines of other shapes are passed over, lines that are not JSON are counted
+ * (ledger_lines_not_json, shown when there are any), and a torn last line is skipped.
  *   java -cp target/classes:target/lib/* bench/Verify.java --work DIR --amounts FILE [--amounts FILE ...]
  * DIR is the bench folder (nginx/, data/); each amounts file is a run's "id amount" lines (Bench.java).
  */
@@ -46,15 +58,33 @@ public class Verify {
             out.append(' ').append(system).append("_committed_once=").append(once).append(' ').append(system).append("_reversals=").append(reversals);
         }
         Map<String, Integer> ledger = new HashMap<>();
-        for (String line : Files.readAllLines(work.resolve("data/ledger.jsonl"))) {
-            if (line.contains("\"system\":\"hub\",\"action\":\"commit\",\"result\":\"success\"")) {
-                int at = line.indexOf("\"event_id\":\"") + 12;
-                ledger.merge(line.substring(at, line.indexOf('"', at)), 1, Integer::sum);
+        Path ledgerFile = work.resolve("data/ledger.jsonl");
+        boolean tornTail = endsTorn(ledgerFile);
+        long notJson = 0;
+        try (BufferedReader in = Files.newBufferedReader(ledgerFile)) {
+            for (String line = in.readLine(), next; line != null; line = next) {
+                next = in.readLine();
+                if (next == null && tornTail) {
+                    break;   // a last line without its newline: cut short by a crash, skipped as the hub's own readers do
+                }
+                JsonNode l = json(line);
+                if (l == null) {
+                    notJson++;
+                } else if ("hub".equals(l.path("system").textValue()) && "commit".equals(l.path("action").textValue())
+                        && "success".equals(l.path("result").textValue()) && l.path("event_id").isTextual()) {
+                    ledger.merge(l.path("event_id").textValue(), 1, Integer::sum);
+                }
             }
         }
         long ledgerOnce = amounts.keySet().stream().filter(id -> ledger.getOrDefault(id, 0) == 1).count();
         ok &= ledgerOnce == amounts.size();
         out.append(" ledger_committed_once=").append(ledgerOnce);
+        if (notJson > 0) {
+            out.append(" ledger_lines_not_json=").append(notJson);
+        }
+        if (tornTail) {
+            out.append(" ledger_torn_last_line=1");
+        }
         Map<String, Long> records = new HashMap<>();
         long cents = 0;
         try (Stream<Path> files = Files.list(work.resolve("data/mainframe/outbox"))) {
@@ -76,6 +106,31 @@ public class Verify {
         System.out.println(out.append(ok ? " OK" : " FAILED"));
         if (!ok) {
             System.exit(1);
+        }
+    }
+
+    /** Ledger lines are read as JSON; members other than the ones counted here are not looked at. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** One ledger line as JSON, or null if it is not JSON (lines of other shapes are JSON too). */
+    static JsonNode json(String line) {
+        try {
+            JsonNode node = JSON.readTree(line);
+            return node == null || node.isMissingNode() ? null : node;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** Whether the file's last line has no newline: the hub was stopped while writing it. */
+    static boolean endsTorn(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (channel.size() == 0) {
+                return false;
+            }
+            ByteBuffer last = ByteBuffer.allocate(1);
+            channel.read(last, channel.size() - 1);
+            return last.get(0) != '\n';
         }
     }
 
