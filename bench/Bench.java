@@ -15,8 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -28,8 +32,10 @@ import java.util.concurrent.locks.LockSupport;
  *   java -cp target/classes:target/lib/* bench/Bench.java --broker URI --names X --hub-pid PID --work DIR --run LABEL:COUNT:RATE [--run ...]
  * publishes to the exchange X.sync and listens on X.sync.outcomes (the names run.sh gives the hub);
  * RATE is events/s, "max" (as fast as the hub takes them) or "half" (half the last max run's events/s).
- * Prints one line of key=value results per run; writes <label>.amounts (id amount) and <label>.trace
- * (id, publish and outcome time in epoch microseconds) into the out dir.
+ * Prints one line of key=value results per run on stdout, and while a run goes on a progress line
+ * every ~5 s on stderr (published, confirmed, final outcomes so far, final events/s); writes
+ * <label>.amounts (id amount) and <label>.trace (id, publish and outcome time in epoch microseconds)
+ * into the out dir.
  */
 public class Bench {
 
@@ -162,6 +168,13 @@ public class Bench {
                 + Long.parseLong(cpu[7]) + Long.parseLong(cpu[8]);
     }
 
+    /** Prints each run's progress; a daemon, so it never keeps the program alive. */
+    private static final ScheduledExecutorService PROGRESS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "progress");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private static final class Run {
         final String label;
         final int count;
@@ -173,6 +186,9 @@ public class Bench {
         final long epochOffsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
         volatile long lastOutcome;
         long start;
+        /** Progress so far, for the line on stderr every few seconds. */
+        volatile int published;
+        final AtomicLong confirmed = new AtomicLong();
 
         Run(String label, int count) {
             this.label = label;
@@ -195,10 +211,12 @@ public class Bench {
         void publish(Channel channel, String exchange, double rate) throws Exception {
             Semaphore window = new Semaphore(2000);
             ConcurrentNavigableMap<Long, Boolean> outstanding = new ConcurrentSkipListMap<>();
-            var confirms = channel.addConfirmListener((seq, multiple) -> release(outstanding, window, seq, multiple),
+            var confirms = channel.addConfirmListener((seq, multiple) -> confirmed.addAndGet(release(outstanding, window, seq, multiple)),
                     (seq, multiple) -> { throw new IllegalStateException("broker refused message " + seq); });
             AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("application/json").build();
             start = System.nanoTime();
+            // a line on stderr every ~5 s while the run goes on (a daemon thread: an error still ends the program)
+            ScheduledFuture<?> ticker = PROGRESS.scheduleAtFixedRate(this::progress, 5, 5, TimeUnit.SECONDS);
             for (int i = 1; i <= count; i++) {
                 if (rate > 0) {
                     long due = start + (long) ((i - 1) * 1e9 / rate);
@@ -216,12 +234,22 @@ public class Bench {
                 outstanding.put(channel.getNextPublishSeqNo(), true);
                 sentAt.put(id, System.nanoTime());
                 channel.basicPublish(exchange, "benefit_adjusted", persistent, event.getBytes(StandardCharsets.UTF_8));
+                published = i;
             }
             channel.waitForConfirmsOrDie(60_000);
             channel.removeConfirmListener(confirms);
             if (!all.await(30, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("only " + (count - all.getCount()) + " of " + count + " outcomes arrived");
             }
+            ticker.cancel(false);
+        }
+
+        /** The run so far on stderr (stdout carries only the final run= lines run.sh reads). */
+        void progress() {
+            long finals = count - all.getCount();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.err.printf("progress run=%s published=%d confirmed=%d final=%d of %d after %.0f s, %.0f final events/s%n",
+                    label, published, confirmed.get(), finals, count, seconds, finals / seconds);
         }
 
         /** Prints the run's line and writes its files; returns its events/s. */
@@ -242,11 +270,13 @@ public class Bench {
             return count / seconds;
         }
 
-        private static void release(ConcurrentNavigableMap<Long, Boolean> outstanding, Semaphore window, long seq, boolean multiple) {
+        /** Frees the window for the confirmed messages; returns how many they were. */
+        private static int release(ConcurrentNavigableMap<Long, Boolean> outstanding, Semaphore window, long seq, boolean multiple) {
             var confirmed = multiple ? outstanding.headMap(seq, true) : outstanding.subMap(seq, true, seq, true);
             int n = confirmed.size();
             confirmed.clear();
             window.release(n);
+            return n;
         }
     }
 }
