@@ -1,12 +1,37 @@
 #!/usr/bin/env bash
-# The 30,000-payment day as a benchmark: bench/run.sh [events] (default 30000).
+# The 30,000-payment day as a benchmark.
+#   bench/run.sh [--events N] [--record] [--help]     (a bare number, bench/run.sh 30000, is --events)
+#     --events N   events in each measured run (default 30000)
+#     --record     also append the results to bench/RESULTS.md, which is tracked in git
+#     --help       this text
 # Starts nginx stand-ins for the REST systems and the hub (RabbitMQ on, a fresh mainframe folder) as
 # separate processes, publishes the events as fast as the hub takes them, then again at half that
 # rate, verifies every event was committed exactly once on every system, measures this machine's
-# ceiling for the same parts in the same run, and appends the figures to bench/RESULTS.md.
+# ceiling for the same parts in the same run, and prints the figures as a Markdown section.
+# Results stay outside the tracked tree unless asked: the section is written to RESULTS.md in the
+# bench folder ($HMS_BENCH_DIR, default /tmp/hms-bench, which the next run replaces), and only with
+# --record is it appended to bench/RESULTS.md as well.
+# If the hub's health does not answer 200 within 60 s, or the hub exits before, the script prints
+# the last 40 lines of the hub's log and exits non-zero.
+# Environment (defaults in brackets): HMS_MAINFRAME_MODE [per-event] or window;
+# HMS_RABBITMQ_QUEUE_TYPE [classic] or quorum; HMS_BENCH_RABBITMQ_URI [amqp://guest:guest@127.0.0.1:5672];
+# HMS_BENCH_DIR [/tmp/hms-bench]; HMS_BENCH_WARMUP [10000], HMS_BENCH_LEAD [6000] and
+# HMS_BENCH_FLOOR [1000] events; HMS_MAINFRAME_WINDOW_MAX_AGE_MS [1000]; HMS_BENCH_JVM_OPTS (added
+# to the hub's JVM options).
 set -euo pipefail
+USAGE="usage: bench/run.sh [--events N] [--record] [--help]"
+EVENTS=30000 RECORD=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --events) [ $# -ge 2 ] || { echo "--events needs a number; $USAGE" >&2; exit 2; }; EVENTS=$2; shift 2 ;;
+    --record) RECORD=1; shift ;;
+    --help|-h) sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0 ;;
+    [0-9]*) EVENTS=$1; shift ;;   # the form from before the options: bench/run.sh 30000
+    *) echo "unknown option $1; $USAGE" >&2; exit 2 ;;
+  esac
+done
+[[ $EVENTS =~ ^[1-9][0-9]*$ ]] || { echo "--events wants a whole number of events, not '$EVENTS'; $USAGE" >&2; exit 2; }
 cd "$(dirname "$0")/.."
-EVENTS=${1:-30000}
 MODE=${HMS_MAINFRAME_MODE:-per-event}
 # the hub's default queue type; the ceiling measures the same type (HMS_RABBITMQ_QUEUE_TYPE=quorum for a cluster's)
 export HMS_RABBITMQ_QUEUE_TYPE=${HMS_RABBITMQ_QUEUE_TYPE:-classic}
@@ -121,11 +146,12 @@ CEIL=$(( ($(ceiling_of "$CEILING_BEFORE") + $(ceiling_of "$CEILING_AFTER")) / 2 
 RATIO=$(awk -v r="$RATE" -v c="$CEIL" 'BEGIN {printf "%.2f", r / c}')
 echo "hub $RATE events/s = $RATIO of the same-run ceiling $CEIL events/s (mean of before and after); peak heap ${PEAK_HEAP} MB used, ${PEAK_OLD} MB old generation"
 
+# the section goes to the bench folder (and the screen); only --record appends it to the tracked file
 {
   echo
   echo "## $(date -u +%Y-%m-%dT%H:%MZ) — $EVENTS events, mainframe $MODE, $HMS_RABBITMQ_QUEUE_TYPE queue"
   echo
-  echo "Command: \`HMS_MAINFRAME_MODE=$MODE HMS_RABBITMQ_QUEUE_TYPE=$HMS_RABBITMQ_QUEUE_TYPE bench/run.sh $EVENTS\` on $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1), hub JVM \`$HUB_JVM_OPTS\`"
+  echo "Command: \`HMS_MAINFRAME_MODE=$MODE HMS_RABBITMQ_QUEUE_TYPE=$HMS_RABBITMQ_QUEUE_TYPE bench/run.sh --events $EVENTS\` on $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1), hub JVM \`$HUB_JVM_OPTS\`"
   echo
   echo "| run | events/s | ratio to ceiling | p50 ms | p95 ms | p99 ms | hub CPU cores | machine busy cores (of $(nproc)) | machine context switches per event |"
   echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
@@ -142,5 +168,11 @@ echo "hub $RATE events/s = $RATIO of the same-run ceiling $CEIL events/s (mean o
   echo "The hub's stop-the-world pauses against the slowest 1% (\`bench/Tail.java\`): half rate: $TAIL_HALF; floor: $TAIL_FLOOR"
   echo
   echo "The parts alone, the same steps one event at a time at $FLOOR_RATE/s without the hub (\`bench/Ceiling.java floor\`): $(echo "$PARTS_FLOOR" | paste -sd ';' | sed 's/;/; /g')"
-} >> bench/RESULTS.md
-echo "appended to bench/RESULTS.md"
+} > "$WORK/RESULTS.md"
+cat "$WORK/RESULTS.md"
+if [ -n "$RECORD" ]; then
+  cat "$WORK/RESULTS.md" >> bench/RESULTS.md
+  echo "written to $WORK/RESULTS.md and appended to bench/RESULTS.md"
+else
+  echo "written to $WORK/RESULTS.md (bench/RESULTS.md is left as it is; --record appends the section there)"
+fi
