@@ -38,6 +38,13 @@ export HMS_RABBITMQ_QUEUE_TYPE=${HMS_RABBITMQ_QUEUE_TYPE:-classic}
 BROKER=${HMS_BENCH_RABBITMQ_URI:-amqp://guest:guest@127.0.0.1:5672}
 WORK=${HMS_BENCH_DIR:-/tmp/hms-bench}
 HUB_PORT=18180 VENDOR_PORT=18181 DASHBOARD_PORT=18182
+# the ports are fixed: a benchmark already running (another worktree's) would answer in this one's place
+for port in $HUB_PORT $VENDOR_PORT $DASHBOARD_PORT; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "run.sh: something already listens on 127.0.0.1:$port (another benchmark?); stop it first" >&2
+    exit 1
+  fi
+done
 NAMES="bench$(date +%s)"
 
 command -v nginx >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light; }
@@ -99,7 +106,23 @@ HMS_DEBIT_VENDOR_URL="http://127.0.0.1:$VENDOR_PORT/vendor" HMS_DASHBOARD_URL="h
        -Dhms.rabbitmq.dead-letter-exchange=$NAMES.sync.dlx -Dhms.rabbitmq.dead-letter-queue=$NAMES.sync.dlq \
        -Dhms.rabbitmq.outcomes-exchange=$NAMES.sync.outcomes -jar target/hms-sync.jar > "$WORK/hub.log" 2>&1 &
 HUB_PID=$!
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$HUB_PORT/observe/health" >/dev/null && break; sleep 1; done
+# The hub must answer its health with 200 within 60 s; a hub that exits, or never answers, ends the
+# benchmark here with its log's last lines, instead of publishing to nobody.
+hub_failed() {
+  echo "run.sh: $1; the last 40 lines of $WORK/hub.log:" >&2
+  tail -n 40 "$WORK/hub.log" >&2
+  exit 1
+}
+HUB_DEADLINE=$((SECONDS + 60))
+until [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$HUB_PORT/observe/health" || true)" = 200 ]; do
+  if ! kill -0 "$HUB_PID" 2>/dev/null; then
+    wait "$HUB_PID" && HUB_STATUS=0 || HUB_STATUS=$?
+    HUB_PID=
+    hub_failed "the hub exited (status $HUB_STATUS) before its health answered 200"
+  fi
+  [ "$SECONDS" -lt "$HUB_DEADLINE" ] || hub_failed "the hub's health did not answer 200 within 60 s"
+  sleep 1
+done
 
 # peak heap (jstat) of the hub, sampled while it works
 # one jstat process sampling every second: a new JVM per sample cost the machine ~10% of a core
