@@ -6,14 +6,21 @@ import com.rabbitmq.client.DeliverCallback;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -22,20 +29,31 @@ import java.util.concurrent.locks.LockSupport;
  * exchange with publisher confirms, run after run in one JVM, and times each event from publish to
  * its outcome message. One JVM for every run: a fresh publisher spends its first seconds compiling
  * itself on the cores the hub needs, and those seconds would be charged to the hub.
- *   java -cp <amqp-client> Bench.java <uri> <exchange> <outcomes exchange> <hub pid> <out dir> <label:count:rate>...
- * rate is events/s, "max" (as fast as the hub takes them) or "half" (half the last max run's events/s).
- * Prints one line of key=value results per run; writes <label>.amounts (id amount) and <label>.trace
- * (id, publish and outcome time in epoch microseconds) into the out dir.
+ *   java -cp target/classes:target/lib/* bench/Bench.java --broker URI --names X --hub-pid PID --work DIR --run LABEL:COUNT:RATE [--run ...]
+ * publishes to the exchange X.sync and listens on X.sync.outcomes (the names run.sh gives the hub);
+ * RATE is events/s, "max" (as fast as the hub takes them) or "half" (half the last max run's events/s).
+ * Prints one line of key=value results per run on stdout, and while a run goes on a progress line
+ * every ~5 s on stderr (published, confirmed, final outcomes so far, final events/s); writes
+ * <label>.amounts (id amount) and <label>.trace (id, publish and outcome time in epoch microseconds)
+ * into the out dir.
  */
 public class Bench {
 
+    static final String USAGE = "java -cp target/classes:target/lib/* bench/Bench.java --broker URI --names X --hub-pid PID --work DIR --run LABEL:COUNT:RATE [--run ...]";
+
     public static void main(String[] a) throws Exception {
+        Map<String, List<String>> o = options(a, List.of("broker", "names", "hub-pid", "work"), List.of("run"));
+        for (String runSpec : o.get("run")) {
+            if (!runSpec.matches("[^:]+:[1-9][0-9]*:(max|half|[0-9]+(\\.[0-9]+)?)")) {
+                usage("--run " + runSpec + " is not LABEL:COUNT:RATE (RATE events/s, max or half)");
+            }
+        }
         ConnectionFactory factory = new ConnectionFactory();
-        factory.setUri(a[0]);
+        factory.setUri(o.get("broker").get(0));
         factory.setVirtualHost("/");
-        String exchange = a[1], outcomes = a[2];
-        Path hubStat = Path.of("/proc", a[3], "stat");
-        Path out = Path.of(a[4]);
+        String exchange = o.get("names").get(0) + ".sync", outcomes = o.get("names").get(0) + ".sync.outcomes";
+        Path hubStat = Path.of("/proc", o.get("hub-pid").get(0), "stat");
+        Path out = Path.of(o.get("work").get(0));
         try (Connection connection = factory.newConnection("hms-bench")) {
             Channel listen = connection.createChannel();
             String queue = listen.queueDeclare().getQueue();
@@ -51,8 +69,8 @@ public class Bench {
             Channel publish = connection.createChannel();
             publish.confirmSelect();
             double lastMax = 0;
-            for (int r = 5; r < a.length; r++) {
-                String[] spec = a[r].split(":");
+            for (String runSpec : o.get("run")) {
+                String[] spec = runSpec.split(":");
                 String label = spec[0];
                 int count = Integer.parseInt(spec[1]);
                 double rate = switch (spec[2]) {
@@ -78,6 +96,46 @@ public class Bench {
                 Thread.sleep(2000); // the hub's last acks and ledger flushes settle before the next run
             }
         }
+    }
+
+    /**
+     * {@code --name value} options, each of {@code names} exactly once ({@code repeated} ones at
+     * least once). Anything else ends the program with a one-line usage message. (The same lines
+     * are in each bench program: each runs as a single source file, without the others.)
+     */
+    static Map<String, List<String>> options(String[] args, List<String> names, List<String> repeated) {
+        Map<String, List<String>> found = new HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            String name = args[i].startsWith("--") ? args[i].substring(2) : "";
+            if (name.equals("help")) {
+                System.out.println("usage: " + USAGE);
+                System.exit(0);
+            }
+            if (!names.contains(name) && !repeated.contains(name)) {
+                usage("unknown option " + args[i]);
+            }
+            if (i + 1 == args.length || args[i + 1].startsWith("--")) {
+                usage(args[i] + " needs a value");
+            }
+            List<String> values = found.computeIfAbsent(name, n -> new ArrayList<>());
+            if (names.contains(name) && !values.isEmpty()) {
+                usage(args[i] + " given twice");
+            }
+            values.add(args[i + 1]);
+        }
+        for (List<String> required : List.of(names, repeated)) {
+            for (String name : required) {
+                if (!found.containsKey(name)) {
+                    usage("missing --" + name);
+                }
+            }
+        }
+        return found;
+    }
+
+    static void usage(String problem) {
+        System.err.println(problem + "; usage: " + USAGE);
+        System.exit(2);
     }
 
     /**
@@ -110,6 +168,13 @@ public class Bench {
                 + Long.parseLong(cpu[7]) + Long.parseLong(cpu[8]);
     }
 
+    /** Prints each run's progress; a daemon, so it never keeps the program alive. */
+    private static final ScheduledExecutorService PROGRESS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "progress");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private static final class Run {
         final String label;
         final int count;
@@ -121,6 +186,9 @@ public class Bench {
         final long epochOffsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
         volatile long lastOutcome;
         long start;
+        /** Progress so far, for the line on stderr every few seconds. */
+        volatile int published;
+        final AtomicLong confirmed = new AtomicLong();
 
         Run(String label, int count) {
             this.label = label;
@@ -143,10 +211,12 @@ public class Bench {
         void publish(Channel channel, String exchange, double rate) throws Exception {
             Semaphore window = new Semaphore(2000);
             ConcurrentNavigableMap<Long, Boolean> outstanding = new ConcurrentSkipListMap<>();
-            var confirms = channel.addConfirmListener((seq, multiple) -> release(outstanding, window, seq, multiple),
+            var confirms = channel.addConfirmListener((seq, multiple) -> confirmed.addAndGet(release(outstanding, window, seq, multiple)),
                     (seq, multiple) -> { throw new IllegalStateException("broker refused message " + seq); });
             AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("application/json").build();
             start = System.nanoTime();
+            // a line on stderr every ~5 s while the run goes on (a daemon thread: an error still ends the program)
+            ScheduledFuture<?> ticker = PROGRESS.scheduleAtFixedRate(this::progress, 5, 5, TimeUnit.SECONDS);
             for (int i = 1; i <= count; i++) {
                 if (rate > 0) {
                     long due = start + (long) ((i - 1) * 1e9 / rate);
@@ -164,12 +234,22 @@ public class Bench {
                 outstanding.put(channel.getNextPublishSeqNo(), true);
                 sentAt.put(id, System.nanoTime());
                 channel.basicPublish(exchange, "benefit_adjusted", persistent, event.getBytes(StandardCharsets.UTF_8));
+                published = i;
             }
             channel.waitForConfirmsOrDie(60_000);
             channel.removeConfirmListener(confirms);
             if (!all.await(30, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("only " + (count - all.getCount()) + " of " + count + " outcomes arrived");
             }
+            ticker.cancel(false);
+        }
+
+        /** The run so far on stderr (stdout carries only the final run= lines run.sh reads). */
+        void progress() {
+            long finals = count - all.getCount();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.err.printf("progress run=%s published=%d confirmed=%d final=%d of %d after %.0f s, %.0f final events/s%n",
+                    label, published, confirmed.get(), finals, count, seconds, finals / seconds);
         }
 
         /** Prints the run's line and writes its files; returns its events/s. */
@@ -190,11 +270,13 @@ public class Bench {
             return count / seconds;
         }
 
-        private static void release(ConcurrentNavigableMap<Long, Boolean> outstanding, Semaphore window, long seq, boolean multiple) {
+        /** Frees the window for the confirmed messages; returns how many they were. */
+        private static int release(ConcurrentNavigableMap<Long, Boolean> outstanding, Semaphore window, long seq, boolean multiple) {
             var confirmed = multiple ? outstanding.headMap(seq, true) : outstanding.subMap(seq, true, seq, true);
             int n = confirmed.size();
             confirmed.clear();
             window.release(n);
+            return n;
         }
     }
 }

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -37,34 +39,105 @@ import org.hmssync.ledger.SyncLedger;
  * <li>{@code floor}: the latency floor, a lone event's steps in the hub's order, one at a time;</li>
  * <li>{@code cleanup}: the benchmark's queues and exchanges deleted.</li>
  * </ul>
- *   java -cp target/classes:target/lib/* Ceiling.java measure <amqp uri> <names> <dir> <mode> <vendor port> <dashboard port> <nginx.conf>
- *   java -cp target/classes:target/lib/* Ceiling.java floor <amqp uri> <names> <dir> <vendor port> <dashboard port> <nginx.conf> <events> <events/s>
+ *   java -cp target/classes:target/lib/* bench/Ceiling.java measure --broker URI --names X --work DIR --mainframe-mode per-event|window --vendor-port P --nginx-conf FILE
+ *   java -cp target/classes:target/lib/* bench/Ceiling.java floor --broker URI --names X --work DIR --vendor-port P --dashboard-port P --nginx-conf FILE --events N --rate EVENTS_PER_S
+ *   java -cp target/classes:target/lib/* bench/Ceiling.java cleanup --broker URI --names X
  */
 public class Ceiling {
     static final int THREADS = 32;
     static final List<String> SYSTEMS = List.of("debit-vendor", "dashboard", "mainframe");
 
+    static final String USAGE = "java -cp target/classes:target/lib/* bench/Ceiling.java"
+            + " measure --broker URI --names X --work DIR --mainframe-mode per-event|window --vendor-port P --nginx-conf FILE"
+            + " | floor --broker URI --names X --work DIR --vendor-port P --dashboard-port P --nginx-conf FILE --events N --rate EVENTS_PER_S"
+            + " | cleanup --broker URI --names X";
+
     public static void main(String[] a) throws Exception {
-        if (a[0].equals("cleanup")) {
-            cleanup(a[1], a[2]);
-            return;
+        String command = a.length == 0 ? "" : a[0];
+        String[] rest = Arrays.copyOfRange(a, Math.min(1, a.length), a.length);
+        switch (command) {
+            case "cleanup" -> {
+                Map<String, String> o = once(rest, List.of("broker", "names"));
+                cleanup(o.get("broker"), o.get("names"));
+            }
+            case "floor" -> Floor.report(once(rest, List.of("broker", "names", "work", "vendor-port", "dashboard-port", "nginx-conf", "events", "rate")));
+            case "measure" -> ceiling(once(rest, List.of("broker", "names", "work", "mainframe-mode", "vendor-port", "nginx-conf")));
+            case "--help" -> System.out.println("usage: " + USAGE);
+            default -> usage(command.isEmpty() ? "missing measure, floor or cleanup" : "unknown command " + command);
         }
-        if (a[0].equals("floor")) {
-            Floor.report(a);
-            return;
+    }
+
+    /**
+     * {@code --name value} options, each of {@code names} exactly once ({@code repeated} ones at
+     * least once). Anything else ends the program with a one-line usage message. (The same lines
+     * are in each bench program: each runs as a single source file, without the others.)
+     */
+    static Map<String, List<String>> options(String[] args, List<String> names, List<String> repeated) {
+        Map<String, List<String>> found = new HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            String name = args[i].startsWith("--") ? args[i].substring(2) : "";
+            if (name.equals("help")) {
+                System.out.println("usage: " + USAGE);
+                System.exit(0);
+            }
+            if (!names.contains(name) && !repeated.contains(name)) {
+                usage("unknown option " + args[i]);
+            }
+            if (i + 1 == args.length || args[i + 1].startsWith("--")) {
+                usage(args[i] + " needs a value");
+            }
+            List<String> values = found.computeIfAbsent(name, n -> new ArrayList<>());
+            if (names.contains(name) && !values.isEmpty()) {
+                usage(args[i] + " given twice");
+            }
+            values.add(args[i + 1]);
         }
-        Path work = Path.of(a[3]).resolve("ceiling");
+        for (List<String> required : List.of(names, repeated)) {
+            for (String name : required) {
+                if (!found.containsKey(name)) {
+                    usage("missing --" + name);
+                }
+            }
+        }
+        return found;
+    }
+
+    static void usage(String problem) {
+        System.err.println(problem + "; usage: " + USAGE);
+        System.exit(2);
+    }
+
+    /** Options given once each, by name. */
+    static Map<String, String> once(String[] args, List<String> names) {
+        Map<String, String> values = new HashMap<>();
+        options(args, names, List.of()).forEach((name, given) -> values.put(name, given.get(0)));
+        return values;
+    }
+
+    static double number(Map<String, String> o, String name) {
+        try {
+            return Double.parseDouble(o.get(name));
+        } catch (NumberFormatException e) {
+            usage("--" + name + " " + o.get(name) + " is not a number");
+            return 0;
+        }
+    }
+
+    /** The ceiling: each part's rate flat out (HTTP against the vendor stand-in alone), combined. */
+    static void ceiling(Map<String, String> o) throws Exception {
+        Path work = Path.of(o.get("work")).resolve("ceiling");
         Files.createDirectories(work);
-        String nginxConf = a[7];
+        String nginxConf = o.get("nginx-conf");
+        int vendorPort = (int) number(o, "vendor-port");
         nginx(nginxConf, true);
         double http;
         try {
-            http = httpCallsPerSecond(Integer.parseInt(a[5]), 40_000);
+            http = httpCallsPerSecond(vendorPort, 40_000);
         } finally {
             nginx(nginxConf, false);
         }
-        double mq = brokerRoundTripsPerSecond(a[1], a[2] + ".ceiling", 30_000);
-        boolean window = a[4].equals("window");
+        double mq = brokerRoundTripsPerSecond(o.get("broker"), o.get("names") + ".ceiling", 30_000);
+        boolean window = o.get("mainframe-mode").equals("window");
         double mainframe = window ? windowAppendsPerSecond(work.resolve("window.records"), 20_000)
                 : mainframeFilesPerSecond(work.resolve("mainframe"), 10_000);
         double ledger = ledgerEventsPerSecond(work, 20_000);
@@ -242,15 +315,16 @@ public class Ceiling {
         /** The first events warm the JIT and the connections, as the hub's floor run comes after its others. */
         static final int WARM = 300;
 
-        static void report(String[] a) throws Exception {
-            String nginxConf = a[6];
-            int count = Integer.parseInt(a[7]);
-            double rate = Double.parseDouble(a[8]);
-            Path work = Files.createDirectories(Path.of(a[3]).resolve("floor-parts"));
+        static void report(Map<String, String> o) throws Exception {
+            String nginxConf = o.get("nginx-conf");
+            int count = (int) number(o, "events");
+            double rate = number(o, "rate");
+            int vendorPort = (int) number(o, "vendor-port"), dashboardPort = (int) number(o, "dashboard-port");
+            Path work = Files.createDirectories(Path.of(o.get("work")).resolve("floor-parts"));
             nginx(nginxConf, true);
             long[][] steps;
             try {
-                steps = measure(a[1], a[2] + ".floor", work, Integer.parseInt(a[4]), Integer.parseInt(a[5]), count, rate);
+                steps = measure(o.get("broker"), o.get("names") + ".floor", work, vendorPort, dashboardPort, count, rate);
             } finally {
                 nginx(nginxConf, false);
             }

@@ -2,7 +2,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,9 +15,10 @@ import java.util.regex.Pattern;
  * length), and prints how many of the events at or above the run's p99 were in flight during a
  * pause of 1 ms or more, and the p99 of the events that met no pause. When that p99 stays close to
  * the whole run's, the tail is not the collector's: it is waiting for a core.
- *   java Tail.java <trace file> <safepoint log>
+ *   java bench/Tail.java --trace FILE --safepoints FILE
  */
 public class Tail {
+    static final String USAGE = "java bench/Tail.java --trace FILE --safepoints FILE";
 
     /** A stop-the-world pause, in epoch microseconds. */
     record Pause(long startUs, long endUs, long lengthUs) {
@@ -28,8 +31,9 @@ public class Tail {
     private static final Pattern LINE = Pattern.compile("^\\[(\\d+)ms\\].*Safepoint \"(\\w+)\".*Total: (\\d+) ns");
 
     public static void main(String[] a) throws Exception {
+        Map<String, List<String>> o = options(a, List.of("trace", "safepoints"), List.of());
         List<Pause> pauses = new ArrayList<>();
-        for (String line : Files.readAllLines(Path.of(a[1]))) {
+        for (String line : Files.readAllLines(Path.of(o.get("safepoints").get(0)))) {
             Matcher m = LINE.matcher(line);
             if (m.find()) {
                 long endUs = Long.parseLong(m.group(1)) * 1000;
@@ -40,7 +44,7 @@ public class Tail {
             }
         }
         List<long[]> events = new ArrayList<>();   // {latency, publish, outcome}
-        for (String line : Files.readAllLines(Path.of(a[0]))) {
+        for (String line : Files.readAllLines(Path.of(o.get("trace").get(0)))) {
             String[] p = line.split(" ");
             long published = Long.parseLong(p[1]);
             long outcome = Long.parseLong(p[2]);
@@ -73,5 +77,45 @@ public class Tail {
         System.out.printf("pauses_over_1ms=%d longest_pause_ms=%.1f slowest_1pct=%d of_them_during_a_pause=%d p99_ms=%.1f p99_without_paused_events_ms=%.1f%n",
                 during.size(), longest / 1000.0, slow, slowInPause, p99 / 1000.0,
                 unpaused.length == 0 ? 0.0 : unpaused[Math.min(unpaused.length - 1, (int) (unpaused.length * 0.99))] / 1000.0);
+    }
+
+    /**
+     * {@code --name value} options, each of {@code names} exactly once ({@code repeated} ones at
+     * least once). Anything else ends the program with a one-line usage message. (The same lines
+     * are in each bench program: each runs as a single source file, without the others.)
+     */
+    static Map<String, List<String>> options(String[] args, List<String> names, List<String> repeated) {
+        Map<String, List<String>> found = new HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            String name = args[i].startsWith("--") ? args[i].substring(2) : "";
+            if (name.equals("help")) {
+                System.out.println("usage: " + USAGE);
+                System.exit(0);
+            }
+            if (!names.contains(name) && !repeated.contains(name)) {
+                usage("unknown option " + args[i]);
+            }
+            if (i + 1 == args.length || args[i + 1].startsWith("--")) {
+                usage(args[i] + " needs a value");
+            }
+            List<String> values = found.computeIfAbsent(name, n -> new ArrayList<>());
+            if (names.contains(name) && !values.isEmpty()) {
+                usage(args[i] + " given twice");
+            }
+            values.add(args[i + 1]);
+        }
+        for (List<String> required : List.of(names, repeated)) {
+            for (String name : required) {
+                if (!found.containsKey(name)) {
+                    usage("missing --" + name);
+                }
+            }
+        }
+        return found;
+    }
+
+    static void usage(String problem) {
+        System.err.println(problem + "; usage: " + USAGE);
+        System.exit(2);
     }
 }

@@ -1,6 +1,16 @@
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,14 +19,22 @@ import java.util.stream.Stream;
 /**
  * A benchmark run counts only if nothing was lost or doubled: every event committed exactly once on
  * each REST stand-in (from nginx's log of Idempotency-Keys), once in the ledger, and once in the
- * mainframe files, to the cent.  java Verify.java <bench dir> <mode> <amounts file>...
+ * mainframe files, to the cent. The ledger (data/ledger.jsonl) is read as JSON, one object a line:
+ * a hub commit line is {"system":"hub","action":"commit","result":"success","event_id":...} whatever
+ * other members it has; lines of other shapes are passed over, lines that are not JSON are counted
+ * (ledger_lines_not_json, shown when there are any), and a torn last line is skipped.
+ *   java -cp target/classes:target/lib/* bench/Verify.java --work DIR --amounts FILE [--amounts FILE ...]
+ * DIR is the bench folder (nginx/, data/); each amounts file is a run's "id amount" lines (Bench.java).
  */
 public class Verify {
+    static final String USAGE = "java -cp target/classes:target/lib/* bench/Verify.java --work DIR --amounts FILE [--amounts FILE ...]";
+
     public static void main(String[] a) throws Exception {
-        Path work = Path.of(a[0]);
+        Map<String, List<String>> o = options(a, List.of("work"), List.of("amounts"));
+        Path work = Path.of(o.get("work").get(0));
         Map<String, BigDecimal> amounts = new HashMap<>();
-        for (int i = 2; i < a.length; i++) {
-            for (String line : Files.readAllLines(Path.of(a[i]))) {
+        for (String file : o.get("amounts")) {
+            for (String line : Files.readAllLines(Path.of(file))) {
                 String[] p = line.split(" ");
                 amounts.put(p[0], new BigDecimal(p[1]));
             }
@@ -40,15 +58,33 @@ public class Verify {
             out.append(' ').append(system).append("_committed_once=").append(once).append(' ').append(system).append("_reversals=").append(reversals);
         }
         Map<String, Integer> ledger = new HashMap<>();
-        for (String line : Files.readAllLines(work.resolve("data/ledger.jsonl"))) {
-            if (line.contains("\"system\":\"hub\",\"action\":\"commit\",\"result\":\"success\"")) {
-                int at = line.indexOf("\"event_id\":\"") + 12;
-                ledger.merge(line.substring(at, line.indexOf('"', at)), 1, Integer::sum);
+        Path ledgerFile = work.resolve("data/ledger.jsonl");
+        boolean tornTail = endsTorn(ledgerFile);
+        long notJson = 0;
+        try (BufferedReader in = Files.newBufferedReader(ledgerFile)) {
+            for (String line = in.readLine(), next; line != null; line = next) {
+                next = in.readLine();
+                if (next == null && tornTail) {
+                    break;   // a last line without its newline: cut short by a crash, skipped as the hub's own readers do
+                }
+                JsonNode l = json(line);
+                if (l == null) {
+                    notJson++;
+                } else if ("hub".equals(l.path("system").textValue()) && "commit".equals(l.path("action").textValue())
+                        && "success".equals(l.path("result").textValue()) && l.path("event_id").isTextual()) {
+                    ledger.merge(l.path("event_id").textValue(), 1, Integer::sum);
+                }
             }
         }
         long ledgerOnce = amounts.keySet().stream().filter(id -> ledger.getOrDefault(id, 0) == 1).count();
         ok &= ledgerOnce == amounts.size();
         out.append(" ledger_committed_once=").append(ledgerOnce);
+        if (notJson > 0) {
+            out.append(" ledger_lines_not_json=").append(notJson);
+        }
+        if (tornTail) {
+            out.append(" ledger_torn_last_line=1");
+        }
         Map<String, Long> records = new HashMap<>();
         long cents = 0;
         try (Stream<Path> files = Files.list(work.resolve("data/mainframe/outbox"))) {
@@ -71,5 +107,70 @@ public class Verify {
         if (!ok) {
             System.exit(1);
         }
+    }
+
+    /** Ledger lines are read as JSON; members other than the ones counted here are not looked at. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** One ledger line as JSON, or null if it is not JSON (lines of other shapes are JSON too). */
+    static JsonNode json(String line) {
+        try {
+            JsonNode node = JSON.readTree(line);
+            return node == null || node.isMissingNode() ? null : node;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** Whether the file's last line has no newline: the hub was stopped while writing it. */
+    static boolean endsTorn(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (channel.size() == 0) {
+                return false;
+            }
+            ByteBuffer last = ByteBuffer.allocate(1);
+            channel.read(last, channel.size() - 1);
+            return last.get(0) != '\n';
+        }
+    }
+
+    /**
+     * {@code --name value} options, each of {@code names} exactly once ({@code repeated} ones at
+     * least once). Anything else ends the program with a one-line usage message. (The same lines
+     * are in each bench program: each runs as a single source file, without the others.)
+     */
+    static Map<String, List<String>> options(String[] args, List<String> names, List<String> repeated) {
+        Map<String, List<String>> found = new HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            String name = args[i].startsWith("--") ? args[i].substring(2) : "";
+            if (name.equals("help")) {
+                System.out.println("usage: " + USAGE);
+                System.exit(0);
+            }
+            if (!names.contains(name) && !repeated.contains(name)) {
+                usage("unknown option " + args[i]);
+            }
+            if (i + 1 == args.length || args[i + 1].startsWith("--")) {
+                usage(args[i] + " needs a value");
+            }
+            List<String> values = found.computeIfAbsent(name, n -> new ArrayList<>());
+            if (names.contains(name) && !values.isEmpty()) {
+                usage(args[i] + " given twice");
+            }
+            values.add(args[i + 1]);
+        }
+        for (List<String> required : List.of(names, repeated)) {
+            for (String name : required) {
+                if (!found.containsKey(name)) {
+                    usage("missing --" + name);
+                }
+            }
+        }
+        return found;
+    }
+
+    static void usage(String problem) {
+        System.err.println(problem + "; usage: " + USAGE);
+        System.exit(2);
     }
 }

@@ -1,18 +1,50 @@
 #!/usr/bin/env bash
-# The 30,000-payment day as a benchmark: bench/run.sh [events] (default 30000).
+# The 30,000-payment day as a benchmark.
+#   bench/run.sh [--events N] [--record] [--help]     (a bare number, bench/run.sh 30000, is --events)
+#     --events N   events in each measured run (default 30000)
+#     --record     also append the results to bench/RESULTS.md, which is tracked in git
+#     --help       this text
 # Starts nginx stand-ins for the REST systems and the hub (RabbitMQ on, a fresh mainframe folder) as
 # separate processes, publishes the events as fast as the hub takes them, then again at half that
 # rate, verifies every event was committed exactly once on every system, measures this machine's
-# ceiling for the same parts in the same run, and appends the figures to bench/RESULTS.md.
+# ceiling for the same parts in the same run, and prints the figures as a Markdown section.
+# Results stay outside the tracked tree unless asked: the section is written to RESULTS.md in the
+# bench folder ($HMS_BENCH_DIR, default /tmp/hms-bench, which the next run replaces), and only with
+# --record is it appended to bench/RESULTS.md as well.
+# If the hub's health does not answer 200 within 60 s, or the hub exits before, the script prints
+# the last 40 lines of the hub's log and exits non-zero.
+# Environment (defaults in brackets): HMS_MAINFRAME_MODE [per-event] or window;
+# HMS_RABBITMQ_QUEUE_TYPE [classic] or quorum; HMS_BENCH_RABBITMQ_URI [amqp://guest:guest@127.0.0.1:5672];
+# HMS_BENCH_DIR [/tmp/hms-bench]; HMS_BENCH_WARMUP [10000], HMS_BENCH_LEAD [6000] and
+# HMS_BENCH_FLOOR [1000] events; HMS_MAINFRAME_WINDOW_MAX_AGE_MS [1000]; HMS_BENCH_JVM_OPTS (added
+# to the hub's JVM options).
 set -euo pipefail
+USAGE="usage: bench/run.sh [--events N] [--record] [--help]"
+EVENTS=30000 RECORD=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --events) [ $# -ge 2 ] || { echo "--events needs a number; $USAGE" >&2; exit 2; }; EVENTS=$2; shift 2 ;;
+    --record) RECORD=1; shift ;;
+    --help|-h) sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0 ;;
+    [0-9]*) EVENTS=$1; shift ;;   # the form from before the options: bench/run.sh 30000
+    *) echo "unknown option $1; $USAGE" >&2; exit 2 ;;
+  esac
+done
+[[ $EVENTS =~ ^[1-9][0-9]*$ ]] || { echo "--events wants a whole number of events, not '$EVENTS'; $USAGE" >&2; exit 2; }
 cd "$(dirname "$0")/.."
-EVENTS=${1:-30000}
 MODE=${HMS_MAINFRAME_MODE:-per-event}
 # the hub's default queue type; the ceiling measures the same type (HMS_RABBITMQ_QUEUE_TYPE=quorum for a cluster's)
 export HMS_RABBITMQ_QUEUE_TYPE=${HMS_RABBITMQ_QUEUE_TYPE:-classic}
 BROKER=${HMS_BENCH_RABBITMQ_URI:-amqp://guest:guest@127.0.0.1:5672}
 WORK=${HMS_BENCH_DIR:-/tmp/hms-bench}
 HUB_PORT=18180 VENDOR_PORT=18181 DASHBOARD_PORT=18182
+# the ports are fixed: a benchmark already running (another worktree's) would answer in this one's place
+for port in $HUB_PORT $VENDOR_PORT $DASHBOARD_PORT; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "run.sh: something already listens on 127.0.0.1:$port (another benchmark?); stop it first" >&2
+    exit 1
+  fi
+done
 NAMES="bench$(date +%s)"
 
 command -v nginx >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light; }
@@ -30,7 +62,8 @@ sed -e "s#__DIR__#$WORK/nginx#g" -e "s#__VENDOR_PORT__#$VENDOR_PORT#" -e "s#__DA
 # measured before the hub runs and again after: the machine's speed drifts by 10-30% within the ~10
 # minutes between, and the ratio is to the mean of the two.
 ceiling() {
-  java -cp "$CP" bench/Ceiling.java measure "$BROKER" "$NAMES" "$WORK/$1" "$MODE" "$VENDOR_PORT" "$DASHBOARD_PORT" "$WORK/nginx/nginx.conf" | tail -1
+  java -cp "$CP" bench/Ceiling.java measure --broker "$BROKER" --names "$NAMES" --work "$WORK/$1" --mainframe-mode "$MODE" \
+       --vendor-port "$VENDOR_PORT" --nginx-conf "$WORK/nginx/nginx.conf" | tail -1
 }
 echo "measuring this machine's ceiling for the same parts, before the hub runs"
 CEILING_BEFORE=$(ceiling ceiling-before)
@@ -40,7 +73,7 @@ HUB_PID=
 cleanup() {
   [ -n "$HUB_PID" ] && kill "$HUB_PID" 2>/dev/null && wait "$HUB_PID" 2>/dev/null || true
   nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -s stop 2>/dev/null || true
-  java -cp "$CP" bench/Ceiling.java cleanup "$BROKER" "$NAMES" >/dev/null 2>&1 || true
+  java -cp "$CP" bench/Ceiling.java cleanup --broker "$BROKER" --names "$NAMES" >/dev/null 2>&1 || true
   rm -rf "$WORK.old"
 }
 trap cleanup EXIT
@@ -73,7 +106,23 @@ HMS_DEBIT_VENDOR_URL="http://127.0.0.1:$VENDOR_PORT/vendor" HMS_DASHBOARD_URL="h
        -Dhms.rabbitmq.dead-letter-exchange=$NAMES.sync.dlx -Dhms.rabbitmq.dead-letter-queue=$NAMES.sync.dlq \
        -Dhms.rabbitmq.outcomes-exchange=$NAMES.sync.outcomes -jar target/hms-sync.jar > "$WORK/hub.log" 2>&1 &
 HUB_PID=$!
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$HUB_PORT/observe/health" >/dev/null && break; sleep 1; done
+# The hub must answer its health with 200 within 60 s; a hub that exits, or never answers, ends the
+# benchmark here with its log's last lines, instead of publishing to nobody.
+hub_failed() {
+  echo "run.sh: $1; the last 40 lines of $WORK/hub.log:" >&2
+  tail -n 40 "$WORK/hub.log" >&2
+  exit 1
+}
+HUB_DEADLINE=$((SECONDS + 60))
+until [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$HUB_PORT/observe/health" || true)" = 200 ]; do
+  if ! kill -0 "$HUB_PID" 2>/dev/null; then
+    wait "$HUB_PID" && HUB_STATUS=0 || HUB_STATUS=$?
+    HUB_PID=
+    hub_failed "the hub exited (status $HUB_STATUS) before its health answered 200"
+  fi
+  [ "$SECONDS" -lt "$HUB_DEADLINE" ] || hub_failed "the hub's health did not answer 200 within 60 s"
+  sleep 1
+done
 
 # peak heap (jstat) of the hub, sampled while it works
 # one jstat process sampling every second: a new JVM per sample cost the machine ~10% of a core
@@ -88,8 +137,8 @@ echo "warm-up: $WARMUP events as fast as the hub takes them (a fresh JVM, not co
 echo "run 1: as fast as the hub takes them ($EVENTS events, mainframe $MODE)"
 echo "run 2: offered at half of run 1's events/s, after a lead-in of $LEAD events at that rate (reported, not counted)"
 echo "then: $FLOOR events at $FLOOR_RATE/s, the latency floor (reported, not counted)"
-java $BENCH_JVM_OPTS -cp "$CP" bench/Bench.java "$BROKER" "$NAMES.sync" "$NAMES.sync.outcomes" "$HUB_PID" "$WORK" \
-     "warm:$WARMUP:max" "max:$EVENTS:max" "lead:$LEAD:half" "half:$EVENTS:half" "floor:$FLOOR:$FLOOR_RATE" | tee "$WORK/runs.txt"
+java $BENCH_JVM_OPTS -cp "$CP" bench/Bench.java --broker "$BROKER" --names "$NAMES" --hub-pid "$HUB_PID" --work "$WORK" \
+     --run "warm:$WARMUP:max" --run "max:$EVENTS:max" --run "lead:$LEAD:half" --run "half:$EVENTS:half" --run "floor:$FLOOR:$FLOOR_RATE" | tee "$WORK/runs.txt"
 R0=$(grep '^run=warm ' "$WORK/runs.txt"); R1=$(grep '^run=max ' "$WORK/runs.txt")
 RL=$(grep '^run=lead ' "$WORK/runs.txt"); R2=$(grep '^run=half ' "$WORK/runs.txt"); RF=$(grep '^run=floor ' "$WORK/runs.txt")
 RATE=$(echo "$R1" | sed -E 's/.*events_per_s=([0-9]+).*/\1/')
@@ -101,28 +150,31 @@ kill -TERM "$HUB_PID"; wait "$HUB_PID" || true; HUB_PID=
 nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -s stop; sleep 1
 
 echo "verifying: every event committed exactly once on every system"
-VERIFY=$(java -cp "$CP" bench/Verify.java "$WORK" "$MODE" "$WORK/warm.amounts" "$WORK/max.amounts" "$WORK/lead.amounts" "$WORK/half.amounts" "$WORK/floor.amounts")
+VERIFY=$(java -cp "$CP" bench/Verify.java --work "$WORK" --amounts "$WORK/warm.amounts" --amounts "$WORK/max.amounts" \
+         --amounts "$WORK/lead.amounts" --amounts "$WORK/half.amounts" --amounts "$WORK/floor.amounts")
 echo "  $VERIFY"
-TAIL_HALF=$(java -cp "$CP" bench/Tail.java "$WORK/half.trace" "$WORK/safepoints.log")
-TAIL_FLOOR=$(java -cp "$CP" bench/Tail.java "$WORK/floor.trace" "$WORK/safepoints.log")
+TAIL_HALF=$(java -cp "$CP" bench/Tail.java --trace "$WORK/half.trace" --safepoints "$WORK/safepoints.log")
+TAIL_FLOOR=$(java -cp "$CP" bench/Tail.java --trace "$WORK/floor.trace" --safepoints "$WORK/safepoints.log")
 echo "the hub's pauses in the slowest 1%: half rate: $TAIL_HALF; floor: $TAIL_FLOOR"
 echo "measuring this machine's ceiling for the same parts, after the hub ran"
 CEILING_AFTER=$(ceiling ceiling-after)
 echo "  $CEILING_AFTER"
 # the same steps with the hub's parts alone, one event at a time at 20/s: the floor under the hub's floor
 echo "measuring the latency floor of the parts alone (no Camel, no lanes), one event at a time"
-PARTS_FLOOR=$(java -cp "$CP" bench/Ceiling.java floor "$BROKER" "$NAMES" "$WORK" "$VENDOR_PORT" "$DASHBOARD_PORT" "$WORK/nginx/nginx.conf" "$FLOOR" "$FLOOR_RATE" | grep "^parts_floor")
+PARTS_FLOOR=$(java -cp "$CP" bench/Ceiling.java floor --broker "$BROKER" --names "$NAMES" --work "$WORK" --vendor-port "$VENDOR_PORT" \
+       --dashboard-port "$DASHBOARD_PORT" --nginx-conf "$WORK/nginx/nginx.conf" --events "$FLOOR" --rate "$FLOOR_RATE" | grep "^parts_floor")
 echo "$PARTS_FLOOR"
 ceiling_of() { echo "$1" | sed -E 's/.*ceiling_events_per_s=([0-9]+).*/\1/'; }
 CEIL=$(( ($(ceiling_of "$CEILING_BEFORE") + $(ceiling_of "$CEILING_AFTER")) / 2 ))
 RATIO=$(awk -v r="$RATE" -v c="$CEIL" 'BEGIN {printf "%.2f", r / c}')
 echo "hub $RATE events/s = $RATIO of the same-run ceiling $CEIL events/s (mean of before and after); peak heap ${PEAK_HEAP} MB used, ${PEAK_OLD} MB old generation"
 
+# the section goes to the bench folder (and the screen); only --record appends it to the tracked file
 {
   echo
   echo "## $(date -u +%Y-%m-%dT%H:%MZ) — $EVENTS events, mainframe $MODE, $HMS_RABBITMQ_QUEUE_TYPE queue"
   echo
-  echo "Command: \`HMS_MAINFRAME_MODE=$MODE HMS_RABBITMQ_QUEUE_TYPE=$HMS_RABBITMQ_QUEUE_TYPE bench/run.sh $EVENTS\` on $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1), hub JVM \`$HUB_JVM_OPTS\`"
+  echo "Command: \`HMS_MAINFRAME_MODE=$MODE HMS_RABBITMQ_QUEUE_TYPE=$HMS_RABBITMQ_QUEUE_TYPE bench/run.sh --events $EVENTS\` on $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1), hub JVM \`$HUB_JVM_OPTS\`"
   echo
   echo "| run | events/s | ratio to ceiling | p50 ms | p95 ms | p99 ms | hub CPU cores | machine busy cores (of $(nproc)) | machine context switches per event |"
   echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
@@ -139,5 +191,11 @@ echo "hub $RATE events/s = $RATIO of the same-run ceiling $CEIL events/s (mean o
   echo "The hub's stop-the-world pauses against the slowest 1% (\`bench/Tail.java\`): half rate: $TAIL_HALF; floor: $TAIL_FLOOR"
   echo
   echo "The parts alone, the same steps one event at a time at $FLOOR_RATE/s without the hub (\`bench/Ceiling.java floor\`): $(echo "$PARTS_FLOOR" | paste -sd ';' | sed 's/;/; /g')"
-} >> bench/RESULTS.md
-echo "appended to bench/RESULTS.md"
+} > "$WORK/RESULTS.md"
+cat "$WORK/RESULTS.md"
+if [ -n "$RECORD" ]; then
+  cat "$WORK/RESULTS.md" >> bench/RESULTS.md
+  echo "written to $WORK/RESULTS.md and appended to bench/RESULTS.md"
+else
+  echo "written to $WORK/RESULTS.md (bench/RESULTS.md is left as it is; --record appends the section there)"
+fi
