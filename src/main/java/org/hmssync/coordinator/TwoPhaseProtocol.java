@@ -44,9 +44,11 @@ public final class TwoPhaseProtocol {
         this.prepareDeadlineMs = prepareDeadlineMs;
     }
 
-    /** The coordinator route's step: the body is the event as stored, the headers say which run. */
+    /** The coordinator route's step: the body is the event (or its stored text), the headers say which run. */
     public void run(Exchange exchange) throws Exception {
-        SyncEvent event = SyncEvent.of((ObjectNode) json.readTree(exchange.getMessage().getMandatoryBody(String.class)));
+        Object body = exchange.getMessage().getBody();
+        SyncEvent event = body instanceof SyncEvent given ? given
+                : SyncEvent.of((ObjectNode) json.readTree(exchange.getMessage().getMandatoryBody(String.class)));
         RunKind kind = exchange.getMessage().getHeader(HmsHeaders.RUN, RunKind.class);
         MDC.put("event_id", event.id());
         try {

@@ -57,15 +57,21 @@ public final class EventStore implements AutoCloseable {
         });
     }
 
-    /** Stores the event and returns once it is on disk. */
-    public void save(SyncEvent event) {
-        String text;
-        try {
-            text = json.writeValueAsString(event.json());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    /** Stores the event and returns once it is on disk; {@code text}: its compact JSON if the caller has it, else null. */
+    public void save(SyncEvent event, String text) {
+        String line = text;
+        if (line == null) {
+            try {
+                line = json.writeValueAsString(event.json());
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
         }
-        journal.appendDurably(text, event);
+        journal.appendDurably(line, event);
+    }
+
+    public void save(SyncEvent event) {
+        save(event, null);
     }
 
     /** The event exactly as stored: compact JSON text. */

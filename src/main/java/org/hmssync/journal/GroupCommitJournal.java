@@ -84,6 +84,8 @@ public final class GroupCommitJournal<T> implements AutoCloseable {
     private long end;
     private final Thread flusher;
     private final long lingerNanos;
+    /** How long the flusher stays awake with nothing queued before it sleeps until a line comes. */
+    private final long idleNanos;
     /** Forces so far: how well lines share them. */
     private final AtomicLong forces = new AtomicLong();
     /** Guarded by {@code lock}: the flusher sleeps until the next line is queued. */
@@ -91,11 +93,12 @@ public final class GroupCommitJournal<T> implements AutoCloseable {
     private volatile boolean closed;
 
     public GroupCommitJournal(Path file, int maxBatch, AfterDurable<T> afterDurable) throws IOException {
-        this(file, maxBatch, afterDurable, LINGER_NANOS);
+        this(file, maxBatch, afterDurable, LINGER_NANOS, IDLE_NANOS);
     }
 
-    GroupCommitJournal(Path file, int maxBatch, AfterDurable<T> afterDurable, long lingerNanos) throws IOException {
+    GroupCommitJournal(Path file, int maxBatch, AfterDurable<T> afterDurable, long lingerNanos, long idleNanos) throws IOException {
         this.lingerNanos = lingerNanos;
+        this.idleNanos = idleNanos;
         this.file = file;
         this.maxBatch = maxBatch;
         this.afterDurable = afterDurable;
@@ -301,9 +304,8 @@ public final class GroupCommitJournal<T> implements AutoCloseable {
 
     /**
      * Lines nobody waits for reach the disk about 10 ms after they were queued, unless a waiting
-     * caller carries them first: the flusher writes only once the oldest line has waited that long.
-     * (Writing whatever is queued whenever it woke made a force of its own, every 10 ms, of the votes
-     * an event's decision was about to carry, and made that decision wait for it.) After a second
+     * caller carries them first: the flusher writes only once the oldest line has waited that long,
+     * so it never forces alone the votes that an event's decision is about to carry. After a second
      * with nothing queued the flusher sleeps until a line comes.
      */
     private void flushLoop() {
@@ -324,7 +326,7 @@ public final class GroupCommitJournal<T> implements AutoCloseable {
                     quietSince = now;
                     sleepNanos = Math.max(lingerNanos - waited, TimeUnit.MILLISECONDS.toNanos(1));
                 }
-                flusherAsleep = !lead && oldest == null && !closed && now - quietSince > IDLE_NANOS;
+                flusherAsleep = !lead && oldest == null && !closed && now - quietSince > idleNanos;
             }
             if (lead) {
                 writeUntil(null);

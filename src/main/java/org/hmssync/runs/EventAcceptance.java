@@ -21,24 +21,21 @@ public final class EventAcceptance {
 
     /** False when the ledger already knows the id: it is never run twice. */
     public boolean accept(SyncEvent event) {
+        return accept(event, null);
+    }
+
+    /** As {@link #accept(SyncEvent)}, with the event already written as compact JSON (null: written here). */
+    public boolean accept(SyncEvent event, String text) {
         if (!ledger.register(event.id())) {
             return false;
         }
         try {
-            events.save(event);
+            events.save(event, text);
             ledger.record(lines.hub(event.id(), LedgerLine.RECEIVED, LedgerLine.SUCCESS, null));
             return true;
         } catch (RuntimeException e) {
             ledger.unregister(event.id());
             throw e;
         }
-    }
-
-    public boolean isKnown(String id) {
-        return ledger.find(id).isPresent();
-    }
-
-    public String text(String id) {
-        return events.text(id).orElseThrow();
     }
 }

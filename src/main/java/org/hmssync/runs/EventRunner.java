@@ -60,7 +60,7 @@ public final class EventRunner {
         CompletableFuture<Void> done = inFlight.completion(id);
         try {
             SyncEvent event = events.find(id).orElseThrow(() -> new IllegalStateException("event " + id + " is not in events.jsonl"));
-            lanes.submit(KeyedLanes.keyOf(event), () -> run(id, kind, null));
+            lanes.submit(KeyedLanes.keyOf(event), () -> run(id, null, kind, null));
         } catch (RuntimeException e) {
             inFlight.finish(id);
             throw e;
@@ -69,8 +69,8 @@ public final class EventRunner {
     }
 
     /** A new event accepted by the caller, who holds its claim; runs on the caller's thread (a lane's). */
-    public void runAccepted(String id) {
-        run(id, RunKind.SYNC, null);
+    public void runAccepted(SyncEvent event) {
+        run(event.id(), event, RunKind.SYNC, null);
     }
 
     /**
@@ -104,7 +104,7 @@ public final class EventRunner {
             throw e;
         }
         if (fresh) {
-            run(id, RunKind.SYNC, origin);
+            run(id, event, RunKind.SYNC, origin);
             return CompletableFuture.completedFuture(null);
         }
         return recoverClaimed(id, origin);
@@ -116,48 +116,55 @@ public final class EventRunner {
             inFlight.finish(id);
         } else {
             LOG.info("event {} seen again while {}: finishing it", id, record.status().wire());
-            run(id, RunKind.RECOVER, origin);
+            run(id, null, RunKind.RECOVER, origin);
         }
         return CompletableFuture.completedFuture(null);
     }
 
-    /** The caller holds the claim; it is given back here, after the event is parked or released. */
-    private void run(String id, RunKind kind, Object origin) {
+    /**
+     * The caller holds the claim; it is given back here, after the event is parked or released.
+     * {@code fresh}: the event just accepted, handed on as it is; null: read back from the store.
+     */
+    private void run(String id, SyncEvent fresh, RunKind kind, Object origin) {
         Exchange done;
         try {
-            String text = events.text(id).orElseThrow(() -> new IllegalStateException("event " + id + " is not in events.jsonl"));
+            Object body = fresh != null ? fresh : textOf(id);
             done = template.send(coordinator, e -> {
-                e.getMessage().setBody(text);
+                e.getMessage().setBody(body);
                 e.getMessage().setHeaders(Map.of(HmsHeaders.ROLLBACK_TOKEN, id, HmsHeaders.RUN, kind));
                 if (origin != null) {
                     e.setProperty(OutcomeAnnouncer.ORIGIN, origin);
                 }
             });
             if (done.getException() != null) {
-                parkAfterHubError(id, text, done.getException());
+                parkAfterHubError(id, done.getException());
                 throw new IllegalStateException("event " + id + " did not reach a final status", done.getException());
             }
-            settle(id, text);
+            settle(id);
         } finally {
             inFlight.finish(id);
         }
         outcomes.announce(done);
     }
 
+    private String textOf(String id) {
+        return events.text(id).orElseThrow(() -> new IllegalStateException("event " + id + " is not in events.jsonl"));
+    }
+
     /** Final by failure: parked with its reason. Final otherwise: off the DLQ if it was there. */
-    private void settle(String id, String text) {
+    private void settle(String id) {
         EventRecord record = ledger.find(id).orElseThrow();
         if (record.failedFinal()) {
-            parking.park(id, text, record.reason());
+            parking.park(id, textOf(id), record.reason());
         } else if (record.status().isFinal()) {
             parking.release(id);
         }
     }
 
     /** A run cut short by the hub itself (a write that failed) is parked for a person to see; the repair finishes it. */
-    private void parkAfterHubError(String id, String text, Exception failure) {
+    private void parkAfterHubError(String id, Exception failure) {
         try {
-            parking.park(id, text, "hub error: " + FailureReasons.of(failure));
+            parking.park(id, textOf(id), "hub error: " + FailureReasons.of(failure));
         } catch (RuntimeException parkFailed) {
             LOG.warn("event {} could not be parked after a hub error ({}); the repair tries again", id, FailureReasons.of(parkFailed));
         }

@@ -35,13 +35,16 @@ public final class KeyedLanes {
     /** Waits, at most {@code timeoutMs}, until no task is waiting or running; true if none is. */
     public boolean awaitIdle(long timeoutMs) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (room.availablePermits() < maxWaiting) {
-            if (System.nanoTime() > deadline) {
-                return false;
+        synchronized (lanes) {
+            while (room.availablePermits() < maxWaiting) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(lanes, left);
             }
-            Thread.sleep(10);
+            return true;
         }
-        return true;
     }
 
     public static String keyOf(SyncEvent event) {
@@ -87,6 +90,9 @@ public final class KeyedLanes {
                 LOG.error("a task of lane {} failed: {}", key, e.toString());
             } finally {
                 room.release();
+                synchronized (lanes) {
+                    lanes.notifyAll();   // for awaitIdle
+                }
             }
         }
     }

@@ -23,7 +23,7 @@ public final class LocalSubmission implements EventSubmission {
         boolean claimed = inFlight.tryStart(event.id());
         boolean fresh;
         try {
-            fresh = acceptance.accept(event);
+            fresh = acceptance.accept(event, text);
         } catch (RuntimeException e) {
             if (claimed) {
                 inFlight.finish(event.id());
@@ -32,7 +32,7 @@ public final class LocalSubmission implements EventSubmission {
         }
         if (fresh && claimed) {
             // the event is durable: its run joins its claimant's lane, after that claimant's earlier events
-            lanes.submit(KeyedLanes.keyOf(event), () -> runner.runAccepted(event.id()));
+            lanes.submit(KeyedLanes.keyOf(event), () -> runner.runAccepted(event));
         } else if (claimed) {
             inFlight.finish(event.id());
         }

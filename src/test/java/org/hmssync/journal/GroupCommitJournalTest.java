@@ -77,8 +77,8 @@ class GroupCommitJournalTest {
     void aNotedLineRidesOnTheNextWaitingCallersForceInsteadOfForcingAlone() throws Exception {
         Path file = dir.resolve("j.jsonl");
         long linger = TimeUnit.MILLISECONDS.toNanos(500); // long, so a slow machine cannot stretch the gap past it
-        try (GroupCommitJournal<Object> journal = new GroupCommitJournal<>(file, 64, (item, span) -> { }, linger)) {
-            Thread.sleep(1_200); // the flusher, idle for a second, sleeps until a line comes: the vote wakes it
+        // idle at once: the flusher sleeps until a line comes, and the vote wakes it
+        try (GroupCommitJournal<Object> journal = new GroupCommitJournal<>(file, 64, (item, span) -> { }, linger, 0)) {
             journal.append("vote", null);
             Thread.sleep(50);    // time enough for the woken flusher to act, well inside the linger
             journal.appendDurably("decision", null);

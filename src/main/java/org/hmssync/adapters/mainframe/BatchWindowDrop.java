@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.hmssync.journal.GroupCommitJournal;
@@ -71,8 +70,9 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
     private Instant openedAt;
     private GroupCommitJournal<Void> journal;
 
-    public BatchWindowDrop(Path root, MainframeRecords records, Charset charset, int maxRecords, long maxAgeMs, Clock clock)
-            throws IOException {
+    /** {@code timer}: one thread (Camel's, in the hub) that closes a window once it is {@code maxAgeMs} old. */
+    public BatchWindowDrop(Path root, MainframeRecords records, Charset charset, int maxRecords, long maxAgeMs, Clock clock,
+                           ScheduledExecutorService timer) throws IOException {
         this.staging = Files.createDirectories(root.resolve("staging"));
         this.outbox = Files.createDirectories(root.resolve("outbox"));
         this.sent = Files.createDirectories(root.resolve("sent"));
@@ -85,11 +85,7 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
         this.maxAgeMs = maxAgeMs;
         this.clock = clock;
         recover();
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "hms-mainframe-window");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = timer;
         long tick = Math.max(100, Math.min(1000, maxAgeMs / 4));
         timer.scheduleWithFixedDelay(this::closeIfOld, tick, tick, TimeUnit.MILLISECONDS);
     }

@@ -69,7 +69,8 @@ class BatchWindowDropTest {
     }
 
     private BatchWindowDrop drop() throws Exception {
-        return new BatchWindowDrop(root, records, StandardCharsets.US_ASCII, 2, 60_000, Clock.systemUTC());
+        return new BatchWindowDrop(root, records, StandardCharsets.US_ASCII, 2, 60_000, Clock.systemUTC(),
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
     }
 
     private byte[] file(String id, String usd) throws Exception {
