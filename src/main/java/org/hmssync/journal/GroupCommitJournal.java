@@ -1,11 +1,8 @@
 package org.hmssync.journal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,8 +69,7 @@ public final class GroupCommitJournal<T> implements AutoCloseable {
     /** Only the current writer uses it (reopened if an interrupt closed it). */
     private FileChannel channel;
     private final int maxBatch;
-    /** Positional reads from any thread; reopened if an interrupt closed it. */
-    private volatile FileChannel reader;
+    private final LineFile reader;
     private final AfterDurable<T> afterDurable;
     private final Object lock = new Object();
     /** Guarded by {@code lock}. */
@@ -104,9 +100,9 @@ public final class GroupCommitJournal<T> implements AutoCloseable {
         this.afterDurable = afterDurable;
         Files.createDirectories(file.toAbsolutePath().getParent());
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        sealTornTail();
+        LineFile.sealTornTail(file, channel);
         this.end = channel.size();
-        this.reader = FileChannel.open(file, StandardOpenOption.READ);
+        this.reader = new LineFile(file);
         this.flusher = new Thread(this::flushLoop, "journal-" + file.getFileName());
         this.flusher.setDaemon(true);
         this.flusher.start();
@@ -139,45 +135,7 @@ public final class GroupCommitJournal<T> implements AutoCloseable {
 
     /** The line at {@code span}, as written (positional read: safe from any thread). */
     public String read(long span) {
-        // An interrupted thread would close the channel for everyone (FileChannel is interruptible):
-        // the flag is set aside for the read and put back after it.
-        boolean interrupted = Thread.interrupted();
-        try {
-            return readOnce(span);
-        } catch (ClosedChannelException closedUnderUs) {
-            reopenReader();
-            try {
-                return readOnce(span);
-            } catch (IOException e) {
-                throw new JournalException("could not read " + file.getFileName() + ": " + e.getMessage(), e);
-            }
-        } catch (IOException e) {
-            throw new JournalException("could not read " + file.getFileName() + ": " + e.getMessage(), e);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private String readOnce(long span) throws IOException {
-        ByteBuffer bytes = ByteBuffer.allocate(LineSpan.length(span));
-        while (bytes.hasRemaining()) {
-            if (reader.read(bytes, LineSpan.offset(span) + bytes.position()) < 0) {
-                throw new IOException("ends before the line at byte " + LineSpan.offset(span));
-            }
-        }
-        return new String(bytes.array(), StandardCharsets.UTF_8);
-    }
-
-    private synchronized void reopenReader() {
-        if (!reader.isOpen() && !closed) {
-            try {
-                reader = FileChannel.open(file, StandardOpenOption.READ);
-            } catch (IOException e) {
-                throw new JournalException("could not reopen " + file.getFileName() + ": " + e.getMessage(), e);
-            }
-        }
+        return reader.read(span);
     }
 
     /**
@@ -185,48 +143,7 @@ public final class GroupCommitJournal<T> implements AutoCloseable {
      * last line without its newline is not whole and is not visited.
      */
     public static void forEachLine(Path file, LineVisitor visitor) throws IOException {
-        if (!Files.exists(file)) {
-            return;
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            ByteArrayOutputStream line = new ByteArrayOutputStream(512);
-            byte[] chunk = new byte[1 << 16];
-            long offset = 0;
-            for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
-                int from = 0;
-                for (int i = 0; i < n; i++) {
-                    if (chunk[i] != '\n') {
-                        continue;
-                    }
-                    line.write(chunk, from, i - from);
-                    visitor.line(line.toString(StandardCharsets.UTF_8), LineSpan.of(offset, line.size()));
-                    offset += line.size() + 1;
-                    line.reset();
-                    from = i + 1;
-                }
-                line.write(chunk, from, n - from);
-            }
-        }
-    }
-
-    /**
-     * A process killed mid-write can leave a last line without its newline. Ending it here keeps
-     * the torn fragment on a line of its own (readers skip it) instead of gluing it to the next.
-     */
-    private void sealTornTail() throws IOException {
-        long size = channel.size();
-        if (size == 0) {
-            return;
-        }
-        ByteBuffer last = ByteBuffer.allocate(1);
-        try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
-            reader.read(last, size - 1);
-        }
-        if (last.get(0) != '\n') {
-            LOG.warn("{} ends with a torn line; it is kept and skipped", file);
-            channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
-            channel.force(false);
-        }
+        LineFile.forEachLine(file, visitor);
     }
 
     /**
