@@ -174,7 +174,7 @@ echo "hub $RATE events/s = $RATIO of the same-run ceiling $CEIL events/s (mean o
   echo
   echo "## $(date -u +%Y-%m-%dT%H:%MZ) — $EVENTS events, mainframe $MODE, $HMS_RABBITMQ_QUEUE_TYPE queue"
   echo
-  echo "Command: \`HMS_MAINFRAME_MODE=$MODE HMS_RABBITMQ_QUEUE_TYPE=$HMS_RABBITMQ_QUEUE_TYPE bench/run.sh --events $EVENTS\` on $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1), hub JVM \`$HUB_JVM_OPTS\`"
+  echo "Command: \`HMS_MAINFRAME_MODE=$MODE HMS_RABBITMQ_QUEUE_TYPE=$HMS_RABBITMQ_QUEUE_TYPE bench/run.sh --events $EVENTS\` with the hub at commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (with uncommitted changes)') on $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1), hub JVM \`$HUB_JVM_OPTS\`"
   echo
   echo "| run | events/s | ratio to ceiling | p50 ms | p95 ms | p99 ms | hub CPU cores | machine busy cores (of $(nproc)) | machine context switches per event |"
   echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
