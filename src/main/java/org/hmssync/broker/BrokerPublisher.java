@@ -26,18 +26,16 @@ public final class BrokerPublisher {
     public static final String CONNECTIONS = "hmsRabbitConnections";
 
     private final ProducerTemplate template;
-    private final BrokerSettings settings;
     /** Endpoints resolved once: normalising a URI on every send costs more than the send. */
     private final java.util.Map<String, org.apache.camel.Endpoint> endpoints = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public BrokerPublisher(ProducerTemplate template, BrokerSettings settings) {
+    public BrokerPublisher(ProducerTemplate template) {
         this.template = template;
-        this.settings = settings;
     }
 
     /** {@code POST /events} with the broker on: returns only once the broker confirmed. */
     public void publishEvent(String type, byte[] body) {
-        template.sendBodyAndHeaders(endpoint(confirmed(settings.exchange(), type)), body, json(Map.of()));
+        template.sendBodyAndHeaders(endpoint(confirmed("{{hms.rabbitmq.exchange}}", type)), body, json(Map.of()));
     }
 
     /**
@@ -53,12 +51,12 @@ public final class BrokerPublisher {
         if (originalRoutingKey != null) {
             headers.put(ORIGINAL_ROUTING_KEY, originalRoutingKey);
         }
-        template.sendBodyAndHeaders(endpoint(confirmed(settings.deadLetterExchange(), settings.deadLetterQueue())), body, headers);
+        template.sendBodyAndHeaders(endpoint(confirmed("{{hms.rabbitmq.dead-letter-exchange}}", "{{hms.rabbitmq.dead-letter-queue}}")), body, headers);
     }
 
     /** A final status to {@code hms.sync.outcomes}, routing key = status. */
     public void outcome(String status, String view, String eventId, String eventType, PublisherProperties origin) {
-        template.sendBodyAndHeaders(endpoint(unconfirmed(settings.outcomes(), status)), view,
+        template.sendBodyAndHeaders(endpoint(unconfirmed("{{hms.rabbitmq.outcomes-exchange}}", status)), view,
                 json(about(eventId, eventType, origin)));
     }
 
@@ -101,8 +99,9 @@ public final class BrokerPublisher {
         return all;
     }
 
-    private String confirmed(String exchange, String routingKey) {
-        return plain(exchange, routingKey) + "&confirm=enabled&confirmTimeout=" + settings.confirmTimeoutMs();
+    /** The exchange may be a {@code {{hms.rabbitmq.*}}} placeholder; the routing key is the message's own. */
+    private static String confirmed(String exchange, String routingKey) {
+        return plain(exchange, routingKey) + "&confirm=enabled&confirmTimeout={{hms.rabbitmq.confirm-timeout-ms}}";
     }
 
     /**

@@ -5,11 +5,9 @@ import org.apache.camel.builder.RouteBuilder;
 /** Consumes {@code hms.sync.events} with manual acknowledgement (see {@link BrokerEventConsumer}). */
 public final class BrokerRoutes extends RouteBuilder {
 
-    private final BrokerSettings settings;
     private final BrokerEventConsumer consumer;
 
-    public BrokerRoutes(BrokerSettings settings, BrokerEventConsumer consumer) {
-        this.settings = settings;
+    public BrokerRoutes(BrokerEventConsumer consumer) {
         this.consumer = consumer;
     }
 
@@ -17,12 +15,10 @@ public final class BrokerRoutes extends RouteBuilder {
     public void configure() {
         // The topology is declared by BrokerTopology on every connection, so autoDeclare is off;
         // replies are sent by the hub after the final status, so Camel's own reply is off too.
-        from("spring-rabbitmq:" + settings.exchange()
-                + "?queues=" + settings.queue()
+        from("spring-rabbitmq:{{hms.rabbitmq.exchange}}?queues={{hms.rabbitmq.queue}}"
                 + "&connectionFactory=#" + BrokerPublisher.CONNECTIONS
                 + "&autoDeclare=false&acknowledgeMode=MANUAL&disableReplyTo=true"
-                + "&prefetchCount=" + settings.prefetch()
-                + "&concurrentConsumers=" + settings.consumers())
+                + "&prefetchCount={{hms.rabbitmq.prefetch}}&concurrentConsumers={{hms.rabbitmq.consumers}}")
             .routeId("hms-rabbitmq-events")
             .process(consumer::consume);
     }

@@ -65,7 +65,7 @@ final class BrokerWiring {
             }
         });
         context.getRegistry().bind("hmsBrokerHealth", new BrokerHealthCheck(connections));
-        return new BrokerWiring(settings, connections, new BrokerPublisher(template, settings), views);
+        return new BrokerWiring(settings, connections, new BrokerPublisher(template), views);
     }
 
     BrokerOutcomes outcomes() {
@@ -94,6 +94,6 @@ final class BrokerWiring {
         stopping.setIgnoreServiceEvents(true);
         stopping.setIgnoreStepEvents(true);
         context.getManagementStrategy().addEventNotifier(stopping);
-        context.addRoutes(new BrokerRoutes(settings, consumer));
+        context.addRoutes(new BrokerRoutes(consumer));
     }
 }

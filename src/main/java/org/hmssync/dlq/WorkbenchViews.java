@@ -36,7 +36,8 @@ public final class WorkbenchViews {
         item.put("parked_at", parked.parkedAt());
         item.put("status", status);
         item.put("systems", systems);
-        item.put("actions", actions(parked.id(), status, systems));
+        item.put("actions", actions(parked.id(), status, record.map(r -> r.systemStates().values())
+                .orElseGet(() -> parked.systems().values().stream().map(v -> String.valueOf(((Map<?, ?>) v).get("state"))).toList())));
         if (whole) {
             item.put("event", parked.event());
             item.put("ledger_url", "/ledger?event_id=" + parked.id());
@@ -44,13 +45,13 @@ public final class WorkbenchViews {
         return item;
     }
 
-    private static Map<String, String> actions(String id, String status, Map<String, Object> systems) {
+    private static Map<String, String> actions(String id, String status, java.util.Collection<String> systemStates) {
         Map<String, String> actions = new LinkedHashMap<>();
         if (status.equals("rolled_back")) {
             actions.put("replay", "/dlq/" + id + "/replay");
         } else if (status.equals("needs_attention")) {
             // forward only while nothing was reversed: a reversed system cannot take the same commit again
-            boolean reversed = systems.values().stream().anyMatch(v -> "rolled_back".equals(((Map<?, ?>) v).get("state")));
+            boolean reversed = systemStates.contains("rolled_back");
             if (!reversed) {
                 actions.put("retry_straggler", "/dlq/" + id + "/retry-straggler");
             }
