@@ -79,43 +79,11 @@ public class Tail {
                 unpaused.length == 0 ? 0.0 : unpaused[Math.min(unpaused.length - 1, (int) (unpaused.length * 0.99))] / 1000.0);
     }
 
-    /**
-     * {@code --name value} options, each of {@code names} exactly once ({@code repeated} ones at
-     * least once). Anything else ends the program with a one-line usage message. (The same lines
-     * are in each bench program: each runs as a single source file, without the others.)
-     */
     static Map<String, List<String>> options(String[] args, List<String> names, List<String> repeated) {
-        Map<String, List<String>> found = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            String name = args[i].startsWith("--") ? args[i].substring(2) : "";
-            if (name.equals("help")) {
-                System.out.println("usage: " + USAGE);
-                System.exit(0);
-            }
-            if (!names.contains(name) && !repeated.contains(name)) {
-                usage("unknown option " + args[i]);
-            }
-            if (i + 1 == args.length || args[i + 1].startsWith("--")) {
-                usage(args[i] + " needs a value");
-            }
-            List<String> values = found.computeIfAbsent(name, n -> new ArrayList<>());
-            if (names.contains(name) && !values.isEmpty()) {
-                usage(args[i] + " given twice");
-            }
-            values.add(args[i + 1]);
-        }
-        for (List<String> required : List.of(names, repeated)) {
-            for (String name : required) {
-                if (!found.containsKey(name)) {
-                    usage("missing --" + name);
-                }
-            }
-        }
-        return found;
+        return BenchOptions.parse(USAGE, args, names, repeated);
     }
 
     static void usage(String problem) {
-        System.err.println(problem + "; usage: " + USAGE);
-        System.exit(2);
+        BenchOptions.usage(USAGE, problem);
     }
 }

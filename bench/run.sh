@@ -49,7 +49,9 @@ NAMES="bench$(date +%s)"
 
 command -v nginx >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light; }
 mvn -B -q package -DskipTests
-CP="target/classes:$(ls target/lib/*.jar | tr '\n' ':')"
+# the bench programs run as single source files; the option parser they share is compiled beside them
+javac -d target/bench-classes bench/BenchOptions.java
+CP="target/classes:target/bench-classes:$(ls target/lib/*.jar | tr '\n' ':')"
 
 # The last run's folder is deleted after this run, not before it: on ext4 without a journal (this
 # machine's disk) new files skip recently freed inodes one by one, which for a minute after deleting
