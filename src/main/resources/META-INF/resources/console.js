@@ -161,9 +161,38 @@ async function refreshNumbers() {
   put('n-latency', phases.length ? phases.join(', ') : null);
 }
 
+/** Each batch with its events by status and its undo's progress; Undo batch names the count it will undo. */
+async function refreshBatches() {
+  const batches = await (await fetch('/batches')).json();
+  const views = await Promise.all(batches.map(b => fetch(b.status_url).then(r => r.json())));
+  document.querySelector('#batches tbody').replaceChildren(...views.map(b => {
+    const counts = Object.entries(b.by_status).map(([status, n]) => status + ' ' + n).join(', ');
+    const undo = b.rollback ? b.rollback.status + ' (' + b.rollback.done + ' of ' + b.rollback.total + ' undone)' : '';
+    const committed = b.by_status.committed || 0;
+    const actions = el('td');
+    if (committed > 0) {
+      const undoButton = el('button', { 'data-action': 'undo-batch', 'data-id': b.batch_id }, 'Undo batch');
+      undoButton.addEventListener('click', () => undoBatch(b.batch_id, committed));
+      actions.append(undoButton);
+    }
+    return el('tr', { class: 'batch', 'data-id': b.batch_id }, el('td', {}, b.batch_id), el('td', {}, String(b.events)),
+      el('td', {}, counts), el('td', { class: 'undo-progress' }, undo), actions);
+  }));
+}
+
+async function undoBatch(batch, committed) {
+  if (!window.confirm('Undo batch ' + batch + ': ' + committed + ' committed event(s) will be undone on every system?')) return;
+  const headers = {};
+  if (tokenInput.value) headers.Authorization = 'Bearer ' + tokenInput.value;
+  const response = await fetch('/batches/' + encodeURIComponent(batch) + '/rollback', { method: 'POST', headers });
+  const body = await response.json().catch(() => ({}));
+  say(response.ok ? 'Undo batch ' + batch + ': ' + body.to_undo + ' event(s) to undo' : 'Undo batch refused (' + response.status + '): ' + (body.error || ''));
+  refresh();
+}
+
 async function refresh() {
   try {
-    await Promise.all([refreshEvents(), refreshDlq(), refreshNumbers(), wanted ? showEvent(wanted) : null]);
+    await Promise.all([refreshEvents(), refreshBatches(), refreshDlq(), refreshNumbers(), wanted ? showEvent(wanted) : null]);
   } catch (e) {
     say('the hub does not answer: ' + e.message);
   }

@@ -14,6 +14,7 @@ import org.hmssync.event.EventReader;
 import org.hmssync.http.HttpLimits;
 import org.hmssync.http.HttpServerGuard;
 import org.hmssync.ingress.AccessGuard;
+import org.hmssync.ingress.BatchRoutes;
 import org.hmssync.ingress.EventIntake;
 import org.hmssync.ingress.HttpAnswers;
 import org.hmssync.ingress.HttpFailures;
@@ -53,7 +54,9 @@ public final class HubConfiguration implements CamelConfiguration {
         ProtocolWiring.install(context, settings, stores, adapters, template);
 
         int maxBody = settings.requiredInt("hms.http.max-body-bytes");
-        EventReader reader = new EventReader(stores.json(), maxBody, type -> adapters.stream().anyMatch(a -> a.follows(type)));
+        EventReader reader = new EventReader(stores.json(), maxBody, type -> adapters.stream().anyMatch(a -> a.follows(type)),
+                batch -> stores.batchUndos().find(batch).map(r -> "batch " + batch + " was undone (asked for at " + r.requestedAt()
+                        + "); its events are refused"));
         EventViews views = new EventViews(stores.ledger(), stores.events());
         Optional<BrokerWiring> broker = BrokerSettings.from(settings)
                 .map(s -> BrokerWiring.connect(context, s, template, new FinalViews(views, stores.json())));
@@ -68,10 +71,11 @@ public final class HubConfiguration implements CamelConfiguration {
         }
 
         HttpAnswers answers = new HttpAnswers(stores.json());
+        AccessGuard guard = new AccessGuard(settings.optional("hms.operator.token").orElse(null), settings.optional("hms.ingest.token").orElse(null), answers);
+        context.addRoutes(new BatchRoutes(runs.batches(), answers, guard));
         context.addRoutes(new IngressRoutes(new EventIntake(reader, stores.json(), submission, views, answers), views, stores.ledger(),
                 new WorkbenchViews(stores.dlq(), stores.ledger()), answers, new OperatorActions(runs.operator(), answers),
-                new AccessGuard(settings.optional("hms.operator.token").orElse(null), settings.optional("hms.ingest.token").orElse(null), answers),
-                new HubSummary(stores.ledger(), stores.dlq()::size, runs.inFlight()::size)));
+                guard, new HubSummary(stores.ledger(), stores.dlq()::size, runs.inFlight()::size)));
         context.addStartupListener(new HttpServerWiring(settings.requiredInt("hms.http.port"), answers, new HttpFailures(answers, maxBody)));
         AdapterBeans.bind(context, settings, stores);
         observe(context, stores, runs);

@@ -4,6 +4,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.hmssync.dlq.ParkedEvent;
 import org.hmssync.observe.RecoveryHealthCheck;
+import org.hmssync.runs.BatchUndos;
 import org.hmssync.runs.EventAcceptance;
 import org.hmssync.runs.EventRunner;
 import org.hmssync.runs.InFlightEvents;
@@ -15,7 +16,8 @@ import org.hmssync.runs.RecoveryStarter;
 import org.hmssync.settings.HubSettings;
 
 /** The one door: claims, claimant lanes, the runner every run goes through, the operator's runs and recovery. */
-record RunsWiring(InFlightEvents inFlight, KeyedLanes lanes, EventAcceptance acceptance, EventRunner runner, OperatorRuns operator) {
+record RunsWiring(InFlightEvents inFlight, KeyedLanes lanes, EventAcceptance acceptance, EventRunner runner, OperatorRuns operator,
+                  BatchUndos batches) {
 
     static RunsWiring install(CamelContext context, HubSettings settings, Stores stores, ProducerTemplate template,
                               OutcomeAnnouncer outcomes) throws Exception {
@@ -29,7 +31,21 @@ record RunsWiring(InFlightEvents inFlight, KeyedLanes lanes, EventAcceptance acc
                 stores.writable(), () -> stores.dlq().list().stream().map(ParkedEvent::id).toList(), settings.requiredLong("hms.repair.interval-ms"));
         context.addStartupListener(recovery);
         context.getRegistry().bind("hmsRecoveryHealth", new RecoveryHealthCheck(recovery::isRecovered));
-        return new RunsWiring(inFlight, lanes, acceptance, runner,
-                new OperatorRuns(stores.ledger(), stores.lines(), stores.parking(), inFlight, runner));
+        OperatorRuns operator = new OperatorRuns(stores.ledger(), stores.lines(), stores.parking(), inFlight, runner);
+        BatchUndos batches = new BatchUndos(stores.ledger(), stores.batchUndos(), operator,
+                context.getExecutorServiceManager().newSingleThreadExecutor(RunsWiring.class, "hms-batch-undo"));
+        runner.afterEachRun(batches::afterRun);
+        context.addStartupListener(new org.apache.camel.ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+                // the routes run from onCamelContextFullyStarted on
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
+                batches.resume();
+            }
+        });
+        return new RunsWiring(inFlight, lanes, acceptance, runner, operator, batches);
     }
 }

@@ -9,6 +9,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.hmssync.dlq.DeadLetterStore;
 import org.hmssync.dlq.Parking;
 import org.hmssync.event.EventStore;
+import org.hmssync.ledger.BatchUndoRequests;
 import org.hmssync.ledger.LedgerLines;
 import org.hmssync.ledger.SyncLedger;
 import org.hmssync.ledger.WriteProbe;
@@ -16,7 +17,7 @@ import org.hmssync.settings.HubSettings;
 
 /** What the hub keeps under {@code hms.data-dir}: the ledger, the events, the DLQ; the things every part writes through. */
 record Stores(Path data, ObjectMapper json, Clock clock, SyncLedger ledger, EventStore events, DeadLetterStore dlq, LedgerLines lines,
-              Parking parking, WriteProbe writable) {
+              Parking parking, WriteProbe writable, BatchUndoRequests batchUndos) {
 
     static Stores open(CamelContext context, HubSettings settings) throws Exception {
         Path data = Path.of(settings.required("hms.data-dir")).toAbsolutePath();
@@ -32,7 +33,8 @@ record Stores(Path data, ObjectMapper json, Clock clock, SyncLedger ledger, Even
                 data, data.resolve("ledger.jsonl"), data.resolve("events.jsonl"), data.resolve("dlq"), data.resolve("mainframe")));
         // camel-jackson's type converters use this mapper: request bodies stay compact and exact
         context.getRegistry().bind("hmsJson", json);
-        return new Stores(data, json, clock, ledger, events, dlq, lines, new Parking(ledger, lines, dlq, json, clock), writable);
+        return new Stores(data, json, clock, ledger, events, dlq, lines, new Parking(ledger, lines, dlq, json, clock), writable,
+                new BatchUndoRequests(data.resolve("batches"), json, clock));
     }
 
     /** Stops the store after the routes, so running events can still write their lines. */

@@ -43,11 +43,26 @@ public final class EventReader {
         this(json, maxBodyBytes, KnownTypes.ANY);
     }
 
+    /** Batches that take no more events (their undo was asked for): why, or empty when the batch is open. */
+    @FunctionalInterface
+    public interface ClosedBatches {
+        ClosedBatches NONE = batch -> java.util.Optional.empty();
+
+        java.util.Optional<String> whyClosed(String batchId);
+    }
+
+    private final ClosedBatches closedBatches;
+
     public EventReader(ObjectMapper json, int maxBodyBytes, KnownTypes knownTypes) {
+        this(json, maxBodyBytes, knownTypes, ClosedBatches.NONE);
+    }
+
+    public EventReader(ObjectMapper json, int maxBodyBytes, KnownTypes knownTypes, ClosedBatches closedBatches) {
         this.json = json;
         this.maxBodyBytes = maxBodyBytes;
         this.storable = new StorableJson(json);
         this.knownTypes = knownTypes;
+        this.closedBatches = closedBatches;
     }
 
     public SyncEvent read(byte[] body) {
@@ -88,7 +103,11 @@ public final class EventReader {
         if (!violations.isEmpty()) {
             throw new InvalidEventException(400, "invalid event: " + violations.get(0).sentence(), violations);
         }
-        return SyncEvent.of(event);
+        SyncEvent valid = SyncEvent.of(event);
+        closedBatches.whyClosed(valid.batchId()).ifPresent(why -> {
+            throw new InvalidEventException(409, why, List.of(new Violation("batch_id", why)));
+        });
+        return valid;
     }
 
     /** True when the field is present and follows its rule. */

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * {@code system} is an adapter name or {@value #HUB}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"time", "event_id", "system", "action", "result", "attempt", "latency_ms", "error"})
+@JsonPropertyOrder({"time", "event_id", "batch_id", "system", "action", "result", "attempt", "latency_ms", "error"})
 public record LedgerLine(
         @JsonProperty("time") String time,
         @JsonProperty("event_id") String eventId,
@@ -18,7 +18,8 @@ public record LedgerLine(
         @JsonProperty("result") String result,
         @JsonProperty("attempt") Integer attempt,
         @JsonProperty("latency_ms") Long latencyMs,
-        @JsonProperty("error") String error) {
+        @JsonProperty("error") String error,
+        @JsonProperty("batch_id") String batchId) {
 
     public static final String HUB = "hub";
 
@@ -37,6 +38,11 @@ public record LedgerLine(
     public static final String DECIDE_ABORT = "abort";
     /** No system follows the event (every adapter's policy excluded it): it ends {@code skipped}. */
     public static final String DECIDE_SKIP = "skip";
+
+    /** The same line, carrying the batch its event belongs to (contract section 5). */
+    public LedgerLine inBatch(String batch) {
+        return batch == null || batch.equals(batchId) ? this : new LedgerLine(time, eventId, system, action, result, attempt, latencyMs, error, batch);
+    }
 
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isHub() {

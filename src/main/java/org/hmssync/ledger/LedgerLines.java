@@ -14,12 +14,12 @@ public final class LedgerLines {
     }
 
     public LedgerLine hub(String eventId, String action, String result, String error) {
-        return new LedgerLine(now(), eventId, LedgerLine.HUB, action, result, null, null, error);
+        return new LedgerLine(now(), eventId, LedgerLine.HUB, action, result, null, null, error, null);
     }
 
     public LedgerLine system(String eventId, String system, String action, String result,
                              Integer attempt, Long latencyMs, String error) {
-        return new LedgerLine(now(), eventId, system, action, result, attempt, latencyMs, error);
+        return new LedgerLine(now(), eventId, system, action, result, attempt, latencyMs, error, null);
     }
 
     private String now() {

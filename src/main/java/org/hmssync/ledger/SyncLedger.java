@@ -44,6 +44,10 @@ public final class SyncLedger implements AutoCloseable {
     private final Map<String, EventRecord> finished;
     /** Guarded by {@code this}: ids in the order their last line was written, newest last. */
     private final LinkedHashMap<String, Boolean> recent = bounded(RECENT_KEPT, false);
+    /** Each batched event's batch, from its lines: every later line of the event carries it. */
+    private final Map<String, String> batchOf = new ConcurrentHashMap<>();
+    /** Guarded by {@code this}: each batch's events, in the order they were received. */
+    private final Map<String, Set<String>> batches = new LinkedHashMap<>();
     /** Events final by failure (they belong in the DLQ), kept as lines are folded: what a repair checks. */
     private final Set<String> failedFinals = ConcurrentHashMap.newKeySet();
     /** Guarded by {@code this}: how many events are in each status now (by ordinal), kept line by line. */
@@ -97,6 +101,9 @@ public final class SyncLedger implements AutoCloseable {
         long[] after = before == null ? new long[] {span} : append(before, span);
         spans.put(id, after);
         claims.remove(id);
+        if (line.batchId() != null && batchOf.putIfAbsent(id, line.batchId()) == null) {
+            batches.computeIfAbsent(line.batchId(), b -> new java.util.LinkedHashSet<>()).add(id);
+        }
         EventRecord record = cached(id);
         if (record == null && before != null) {
             record = fold(id, before);   // a finished event dropped from memory: folded from its earlier lines
@@ -181,7 +188,8 @@ public final class SyncLedger implements AutoCloseable {
 
     /** Appends the line and returns once it is on disk and folded into the event's status. */
     public void record(LedgerLine line) {
-        journal.appendDurably(text(line), line);
+        LedgerLine stamped = stamped(line);
+        journal.appendDurably(text(stamped), stamped);
     }
 
     /**
@@ -191,7 +199,29 @@ public final class SyncLedger implements AutoCloseable {
      * final status).
      */
     public void note(LedgerLine line) {
-        journal.append(text(line), line);
+        LedgerLine stamped = stamped(line);
+        journal.append(text(stamped), stamped);
+    }
+
+    /** A line of a batched event carries its batch (its first line brings it; the rest get it here). */
+    private LedgerLine stamped(LedgerLine line) {
+        return line.inBatch(batchOf.get(line.eventId()));
+    }
+
+    /** The batch the event belongs to, if any. */
+    public Optional<String> batchOf(String eventId) {
+        return Optional.ofNullable(batchOf.get(eventId));
+    }
+
+    /** The batch's events in the order they were received; empty for a batch the ledger does not know. */
+    public synchronized List<String> eventsOf(String batchId) {
+        Set<String> ids = batches.get(batchId);
+        return ids == null ? List.of() : List.copyOf(ids);
+    }
+
+    /** Every batch the ledger knows, in the order each first appeared. */
+    public synchronized List<String> batchIds() {
+        return List.copyOf(batches.keySet());
     }
 
     private String text(LedgerLine line) {

@@ -31,7 +31,7 @@ public final class EventAcceptance {
         }
         try {
             events.save(event, text);
-            ledger.record(lines.hub(event.id(), LedgerLine.RECEIVED, LedgerLine.SUCCESS, null));
+            ledger.record(lines.hub(event.id(), LedgerLine.RECEIVED, LedgerLine.SUCCESS, null).inBatch(event.batchId()));
             return true;
         } catch (RuntimeException e) {
             ledger.unregister(event.id());

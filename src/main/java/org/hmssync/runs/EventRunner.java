@@ -36,6 +36,8 @@ public final class EventRunner {
     private final ProducerTemplate template;
     private final Parking parking;
     private final OutcomeAnnouncer outcomes;
+    /** Told of each run's end, after its claim is given back (a batch being undone takes its committed events). */
+    private volatile java.util.function.Consumer<String> afterRun = id -> { };
     /** Resolved once: normalising the URI on every run costs more than the lookup saves. */
     private final Endpoint coordinator;
 
@@ -145,6 +147,12 @@ public final class EventRunner {
             inFlight.finish(id);
         }
         outcomes.announce(done);
+        afterRun.accept(id);
+    }
+
+    /** Set once at wiring (the batch undo needs the operator's runs, which need this runner). */
+    public void afterEachRun(java.util.function.Consumer<String> listener) {
+        this.afterRun = listener;
     }
 
     private String textOf(String id) {

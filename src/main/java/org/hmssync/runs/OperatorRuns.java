@@ -72,6 +72,11 @@ public final class OperatorRuns {
     }
 
     public Answer start(String id, Action action) {
+        return start(id, action, WAIT_FOR_RUN_MS);
+    }
+
+    /** As {@link #start(String, Action)}, waiting at most {@code waitMs} for a run of the event to end (0: not at all). */
+    public Answer start(String id, Action action, long waitMs) {
         EventRecord record = known(id);
         if (record == null) {
             return new Unknown(id);
@@ -80,7 +85,7 @@ public final class OperatorRuns {
         if (refusal != null) {
             return new Refused(id, refusal);
         }
-        if (!inFlight.tryStart(id, WAIT_FOR_RUN_MS)) {
+        if (!inFlight.tryStart(id, waitMs)) {
             return new Refused(id, "event " + id + " is being processed (" + record.status().wire() + "); try again when it is final");
         }
         refusal = refusal(known(id), action);

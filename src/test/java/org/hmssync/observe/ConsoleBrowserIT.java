@@ -226,6 +226,31 @@ class ConsoleBrowserIT {
         screenshot("console-undo.png");
     }
 
+    @Test
+    void aBatchShowsItsProgressAndUndoBatchNamesTheCountAndUndoesIt() throws Exception {
+        hub = RunningHub.start(data);
+        for (int i = 1; i <= 3; i++) {
+            hub.postEvent("{\"id\":\"b-" + i + "\",\"type\":\"benefit_adjusted\",\"batch_id\":\"ohio-fix\","
+                    + "\"payload\":{\"state\":\"OH\",\"claimant_id\":\"OH-" + i + "\",\"delta_usd\":25}}");
+        }
+        for (int i = 1; i <= 3; i++) {
+            hub.awaitFinal("b-" + i);
+        }
+        browser.get(hub.url("/"));
+        wait.until(d -> d.findElement(By.cssSelector("#batches tr.batch[data-id='ohio-fix']")).getText().contains("committed 3"));
+        click("#batches button[data-action='undo-batch'][data-id='ohio-fix']");
+        org.openqa.selenium.Alert confirm = wait.until(ExpectedConditions.alertIsPresent());
+        assertThat(confirm.getText()).contains("ohio-fix").contains("3 committed event(s)");
+        confirm.accept();
+        wait.until(d -> d.findElement(By.cssSelector("#batches tr.batch[data-id='ohio-fix'] .undo-progress")).getText()
+                .equals("done (3 of 3 undone)"));
+        assertThat(text("#batches tr.batch[data-id='ohio-fix']")).contains("rolled_back 3");
+        assertThat(browser.findElements(By.cssSelector("#batches button[data-action='undo-batch'][data-id='ohio-fix']"))).isEmpty();
+        assertThat(RunningHub.json(hub.get("/sim/dashboard/program-cost?state=OH")).path("program_cost_usd").decimalValue())
+                .isEqualByComparingTo("0");
+        screenshot("console-batch.png");
+    }
+
     private static final String RED = "rgba(214, 69, 69, 1)";
 
     private void find(String id) {

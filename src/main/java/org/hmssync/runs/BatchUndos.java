@@ -1,0 +1,142 @@
+package org.hmssync.runs;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import org.hmssync.ledger.BatchUndoRequests;
+import org.hmssync.ledger.EventRecord;
+import org.hmssync.ledger.EventStatus;
+import org.hmssync.ledger.SyncLedger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One rollback token for a whole batch: undo every committed event of the batch on every system,
+ * each in its claimant's lane like any undo. The request is on disk first; an event of the batch
+ * still running when it comes is undone as soon as it commits; asking again undoes nothing twice
+ * (each event's undo is the one-attempt undo of an event, refused once it is no longer committed);
+ * after a restart the undo goes on. New events of the batch are refused from then on.
+ */
+public final class BatchUndos {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchUndos.class);
+
+    /** The answer to a request: how many events were committed (to undo) when it came. */
+    public record Requested(String batchId, int toUndo) { }
+
+    private final SyncLedger ledger;
+    private final BatchUndoRequests requests;
+    private final OperatorRuns operator;
+    private final Executor executor;
+
+    public BatchUndos(SyncLedger ledger, BatchUndoRequests requests, OperatorRuns operator, Executor executor) {
+        this.ledger = ledger;
+        this.requests = requests;
+        this.operator = operator;
+        this.executor = executor;
+    }
+
+    /** {@code POST /batches/{id}/rollback}; empty for a batch the ledger does not know. */
+    public Optional<Requested> request(String batchId) {
+        List<String> events = ledger.eventsOf(batchId);
+        if (events.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean first = requests.find(batchId).isEmpty();
+        requests.request(batchId);
+        int toUndo = (int) events.stream().filter(id -> status(id) == EventStatus.COMMITTED).count();
+        if (first) {
+            LOG.warn("batch {}: undo asked for, {} of its {} events committed", batchId, toUndo, events.size());
+        }
+        executor.execute(() -> undoCommitted(batchId));
+        return Optional.of(new Requested(batchId, toUndo));
+    }
+
+    /** After any run of an event: one of a batch being undone that is committed now is undone too. */
+    public void afterRun(String id) {
+        ledger.batchOf(id).filter(batch -> requests.find(batch).isPresent()).ifPresent(batch -> {
+            if (status(id) == EventStatus.COMMITTED) {
+                operator.start(id, OperatorRuns.Action.UNDO, 0);
+            }
+        });
+    }
+
+    /** At start: the undos a restart cut short go on. */
+    public void resume() {
+        requests.all().forEach(request -> executor.execute(() -> undoCommitted(request.batchId())));
+    }
+
+    /**
+     * Every committed event of the batch gets its undo, without waiting for events that another run
+     * holds: those are undone by {@link #afterRun} once their run ends.
+     */
+    private void undoCommitted(String batchId) {
+        int started = 0;
+        for (String id : ledger.eventsOf(batchId)) {
+            if (status(id) == EventStatus.COMMITTED && operator.start(id, OperatorRuns.Action.UNDO, 0) instanceof OperatorRuns.Started) {
+                started++;
+            }
+        }
+        LOG.info("batch {}: {} undo(s) started", batchId, started);
+    }
+
+    private EventStatus status(String id) {
+        return ledger.find(id).map(EventRecord::status).orElse(null);
+    }
+
+    /** {@code GET /batches/{id}}: the batch's events by status, each system's states, and its undo. */
+    public Optional<Map<String, Object>> view(String batchId) {
+        List<String> events = ledger.eventsOf(batchId);
+        if (events.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Long> byStatus = new TreeMap<>();
+        Map<String, Map<String, Long>> systems = new TreeMap<>();
+        long committedOnce = 0;
+        long undone = 0;
+        boolean settled = true;
+        for (String id : events) {
+            EventRecord record = ledger.find(id).orElseThrow();
+            EventStatus status = record.status();
+            byStatus.merge(status.wire(), 1L, Long::sum);
+            record.systemStates().forEach((system, state) -> systems.computeIfAbsent(system, s -> new TreeMap<>()).merge(state, 1L, Long::sum));
+            if (record.committedOnce()) {
+                committedOnce++;
+                undone += status == EventStatus.ROLLED_BACK ? 1 : 0;
+            }
+            settled &= status.isFinal() && status != EventStatus.COMMITTED;
+        }
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("batch_id", batchId);
+        view.put("events", events.size());
+        view.put("by_status", byStatus);
+        view.put("systems", systems);
+        Optional<BatchUndoRequests.Request> request = requests.find(batchId);
+        if (request.isEmpty()) {
+            view.put("rollback", null);
+        } else {
+            Map<String, Object> rollback = new LinkedHashMap<>();
+            rollback.put("status", !settled ? "running" : byStatus.containsKey("needs_attention") ? "needs_attention" : "done");
+            rollback.put("requested_at", request.get().requestedAt());
+            rollback.put("total", committedOnce);
+            rollback.put("done", undone);
+            view.put("rollback", rollback);
+        }
+        return Optional.of(view);
+    }
+
+    /** {@code GET /batches}: each batch the ledger knows, with its size and whether its undo was asked for. */
+    public List<Map<String, Object>> list() {
+        return ledger.batchIds().stream().map(batch -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("batch_id", batch);
+            item.put("events", ledger.eventsOf(batch).size());
+            item.put("rollback_requested_at", requests.find(batch).map(BatchUndoRequests.Request::requestedAt).orElse(null));
+            item.put("status_url", "/batches/" + batch);
+            return item;
+        }).toList();
+    }
+}
