@@ -48,6 +48,8 @@ public final class SyncLedger implements AutoCloseable {
     private final Map<String, String> batchOf = new ConcurrentHashMap<>();
     /** Guarded by {@code this}: each batch's events, in the order they were received. */
     private final Map<String, Set<String>> batches = new LinkedHashMap<>();
+    /** Guarded by {@code this}: each batch's counts, kept line by line. */
+    private final Map<String, BatchTally> tallies = new HashMap<>();
     /** Events final by failure (they belong in the DLQ), kept as lines are folded: what a repair checks. */
     private final Set<String> failedFinals = ConcurrentHashMap.newKeySet();
     /** Guarded by {@code this}: how many events are in each status now (by ordinal), kept line by line. */
@@ -103,7 +105,9 @@ public final class SyncLedger implements AutoCloseable {
         claims.remove(id);
         if (line.batchId() != null && batchOf.putIfAbsent(id, line.batchId()) == null) {
             batches.computeIfAbsent(line.batchId(), b -> new java.util.LinkedHashSet<>()).add(id);
+            tallies.computeIfAbsent(line.batchId(), b -> new BatchTally()).added();
         }
+        BatchTally tally = line.batchId() == null ? null : tallies.get(line.batchId());
         EventRecord record = cached(id);
         if (record == null && before != null) {
             record = fold(id, before);   // a finished event dropped from memory: folded from its earlier lines
@@ -112,9 +116,15 @@ public final class SyncLedger implements AutoCloseable {
             record = new EventRecord(id);
         } else {
             count(record, -1);
+            if (tally != null) {
+                tally.count(record, -1);
+            }
         }
         record.apply(line);
         count(record, +1);
+        if (tally != null) {
+            tally.count(record, +1);
+        }
         place(record);
         if (record.failedFinal()) {
             failedFinals.add(id);
@@ -217,6 +227,11 @@ public final class SyncLedger implements AutoCloseable {
     public synchronized List<String> eventsOf(String batchId) {
         Set<String> ids = batches.get(batchId);
         return ids == null ? List.of() : List.copyOf(ids);
+    }
+
+    /** The batch's counts (events, by status, by system and state, committed and undone); empty for an unknown batch. */
+    public synchronized Optional<BatchCounts> batchCounts(String batchId) {
+        return Optional.ofNullable(tallies.get(batchId)).map(BatchTally::snapshot);
     }
 
     /** Every batch the ledger knows, in the order each first appeared. */

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import org.hmssync.ledger.BatchUndoRequests;
 import org.hmssync.ledger.EventRecord;
@@ -87,45 +86,24 @@ public final class BatchUndos {
         return ledger.find(id).map(EventRecord::status).orElse(null);
     }
 
-    /** {@code GET /batches/{id}}: the batch's events by status, each system's states, and its undo. */
+    /** {@code GET /batches/{id}}: the batch's events by status, each system's states, and its undo (counts kept by the ledger). */
     public Optional<Map<String, Object>> view(String batchId) {
-        List<String> events = ledger.eventsOf(batchId);
-        if (events.isEmpty()) {
-            return Optional.empty();
-        }
-        Map<String, Long> byStatus = new TreeMap<>();
-        Map<String, Map<String, Long>> systems = new TreeMap<>();
-        long committedOnce = 0;
-        long undone = 0;
-        boolean settled = true;
-        for (String id : events) {
-            EventRecord record = ledger.find(id).orElseThrow();
-            EventStatus status = record.status();
-            byStatus.merge(status.wire(), 1L, Long::sum);
-            record.systemStates().forEach((system, state) -> systems.computeIfAbsent(system, s -> new TreeMap<>()).merge(state, 1L, Long::sum));
-            if (record.committedOnce()) {
-                committedOnce++;
-                undone += status == EventStatus.ROLLED_BACK ? 1 : 0;
-            }
-            settled &= status.isFinal() && status != EventStatus.COMMITTED;
-        }
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("batch_id", batchId);
-        view.put("events", events.size());
-        view.put("by_status", byStatus);
-        view.put("systems", systems);
-        Optional<BatchUndoRequests.Request> request = requests.find(batchId);
-        if (request.isEmpty()) {
-            view.put("rollback", null);
-        } else {
-            Map<String, Object> rollback = new LinkedHashMap<>();
-            rollback.put("status", !settled ? "running" : byStatus.containsKey("needs_attention") ? "needs_attention" : "done");
-            rollback.put("requested_at", request.get().requestedAt());
-            rollback.put("total", committedOnce);
-            rollback.put("done", undone);
-            view.put("rollback", rollback);
-        }
-        return Optional.of(view);
+        return ledger.batchCounts(batchId).map(counts -> {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("batch_id", batchId);
+            view.put("events", counts.events());
+            view.put("by_status", counts.byStatus());
+            view.put("systems", counts.systems());
+            view.put("rollback", requests.find(batchId).map(request -> {
+                Map<String, Object> rollback = new LinkedHashMap<>();
+                rollback.put("status", !counts.settled() ? "running" : counts.byStatus().containsKey("needs_attention") ? "needs_attention" : "done");
+                rollback.put("requested_at", request.requestedAt());
+                rollback.put("total", counts.committedOnce());
+                rollback.put("done", counts.undone());
+                return rollback;
+            }).orElse(null));
+            return view;
+        });
     }
 
     /** {@code GET /batches}: each batch the ledger knows, with its size and whether its undo was asked for. */
