@@ -124,18 +124,129 @@ async function refreshEvents() {
   }));
 }
 
+/** The DLQ panel: the filter as last applied, how many pages of it are shown, which refresh is the newest. */
+const DLQ_PAGE = 100;
+let dlqFilter = {};
+let dlqPages = 1;
+let dlqGeneration = 0;
+
+function dlqQuery(extra) {
+  const query = new URLSearchParams();
+  Object.entries(Object.assign({}, dlqFilter, extra)).forEach(([k, v]) => { if (v != null && v !== '') query.set(k, v); });
+  return query.toString();
+}
+
+function describeFilter(filter) {
+  const parts = [];
+  if (filter.batch_id) parts.push('batch ' + filter.batch_id);
+  if (filter.system) parts.push('failed on ' + filter.system);
+  if (filter.reason) parts.push('reason containing "' + filter.reason + '"');
+  return parts.length ? parts.join(', ') : 'no filter: every parked event';
+}
+
+function readDlqFilter() {
+  const value = id => document.getElementById(id).value.trim();
+  dlqFilter = { batch_id: value('dlq-batch'), system: value('dlq-system'), reason: value('dlq-reason') };
+  dlqPages = 1;
+}
+
+function dlqRow(p) {
+  const actions = el('td');
+  const names = { replay: 'Replay', retry_straggler: 'Retry straggler', roll_back_rest: 'Roll back rest' };
+  Object.entries(p.actions || {}).forEach(([key, url]) => actions.append(button(names[key] || key, url, p.id)));
+  const row = el('tr', { class: 'parked', 'data-id': p.id, 'data-status': p.status },
+    el('td', {}, p.id), el('td', { class: 'status status-' + p.status }, p.status), el('td', {}, p.reason), lights(p.systems), actions);
+  row.addEventListener('click', () => openEvent(p.id));
+  return row;
+}
+
+/** The pages shown so far, read again page by page with after=<last id> (GET /dlq, 100 at a time). */
 async function refreshDlq() {
-  const parked = await (await fetch('/dlq')).json();
-  document.querySelector('#dlq tbody').replaceChildren(...parked.map(p => {
-    const actions = el('td');
-    const names = { replay: 'Replay', retry_straggler: 'Retry straggler', roll_back_rest: 'Roll back rest' };
-    Object.entries(p.actions || {}).forEach(([key, url]) => actions.append(button(names[key] || key, url, p.id)));
-    const row = el('tr', { class: 'parked', 'data-id': p.id, 'data-status': p.status },
-      el('td', {}, p.id), el('td', { class: 'status status-' + p.status }, p.status), el('td', {}, p.reason), lights(p.systems), actions);
-    row.addEventListener('click', () => openEvent(p.id));
-    return row;
+  const generation = ++dlqGeneration;
+  const rows = [];
+  let total = 0;
+  let after = null;
+  for (let page = 0; page < dlqPages; page++) {
+    const response = await fetch('/dlq?' + dlqQuery({ limit: DLQ_PAGE, after }));
+    const body = await response.json().catch(() => null);
+    if (generation !== dlqGeneration) return;
+    const error = document.getElementById('dlq-error');
+    if (!response.ok) {
+      error.textContent = (body && body.error) || ('the DLQ did not answer (' + response.status + ')');
+      error.hidden = false;
+      document.querySelector('#dlq tbody').replaceChildren();
+      document.getElementById('dlq-more').hidden = true;
+      document.getElementById('dlq-count').textContent = '';
+      return;
+    }
+    error.hidden = true;
+    total = Number(response.headers.get('X-Total-Count') || body.length);
+    rows.push(...body);
+    if (body.length < DLQ_PAGE) break;
+    after = body[body.length - 1].id;
+  }
+  document.querySelector('#dlq tbody').replaceChildren(...rows.map(dlqRow));
+  document.getElementById('dlq-more').hidden = rows.length >= total;
+  const filtered = Object.values(dlqFilter).some(v => v);
+  document.getElementById('dlq-count').textContent = rows.length < total ? rows.length + ' of ' + total + ' shown'
+    : total + (filtered ? ' match' : ' parked');
+  const systems = document.getElementById('dlq-systems');
+  const known = new Set([...systems.options].map(o => o.value));
+  rows.forEach(p => Object.keys(p.systems || {}).forEach(name => {
+    if (!known.has(name)) { known.add(name); systems.append(el('option', { value: name })); }
   }));
 }
+
+/**
+ * Replays every parked event the filter in the boxes matches (POST /dlq/replay), after asking with
+ * the count it will replay; without a filter it says so and sends "all": true.
+ */
+async function replayAllMatching() {
+  readDlqFilter();
+  const counted = await fetch('/dlq?' + dlqQuery({ limit: 1 }));
+  if (!counted.ok) {
+    const body = await counted.json().catch(() => ({}));
+    say('Replay all matching: ' + (body.error || counted.status));
+    refresh();
+    return;
+  }
+  const total = Number(counted.headers.get('X-Total-Count'));
+  const what = describeFilter(dlqFilter);
+  if (!total) {
+    say('Replay all matching: no parked event matches (' + what + ')');
+    return;
+  }
+  if (!window.confirm('Replay all ' + total + ' matching parked events (' + what + ')?')) return;
+  const filter = {};
+  Object.entries(dlqFilter).forEach(([k, v]) => { if (v) filter[k] = v; });
+  if (!Object.keys(filter).length) filter.all = true;
+  const headers = { 'Content-Type': 'application/json' };
+  if (tokenInput.value) headers.Authorization = 'Bearer ' + tokenInput.value;
+  const response = await fetch('/dlq/replay', { method: 'POST', headers, body: JSON.stringify(filter) });
+  const body = await response.json().catch(() => ({}));
+  if (response.ok) {
+    const skipped = body.matching - body.replaying;
+    say('Replay all matching: ' + body.replaying + ' replays started'
+      + (skipped > 0 ? ', ' + skipped + ' already being handled or no longer parked' : ''));
+  } else {
+    say('Replay all matching refused (' + response.status + '): ' + (body.error || ''));
+  }
+  refresh();
+}
+
+document.getElementById('dlq-filter').addEventListener('submit', event => {
+  event.preventDefault();
+  readDlqFilter();
+  refreshDlq().catch(e => say('the hub does not answer: ' + e.message));
+});
+document.getElementById('dlq-replay-all').addEventListener('click', () => {
+  replayAllMatching().catch(e => say('the hub does not answer: ' + e.message));
+});
+document.getElementById('dlq-more').addEventListener('click', event => {
+  event.preventDefault();
+  dlqPages++;
+  refreshDlq().catch(e => say('the hub does not answer: ' + e.message));
+});
 
 /** Now: events by status from the ledger, the DLQ, runs under way (GET /summary). Since start: /observe/metrics. */
 async function refreshNumbers() {

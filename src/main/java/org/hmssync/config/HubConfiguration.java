@@ -73,8 +73,9 @@ public final class HubConfiguration implements CamelConfiguration {
         HttpAnswers answers = new HttpAnswers(stores.json());
         AccessGuard guard = new AccessGuard(settings.optional("hms.operator.token").orElse(null), settings.optional("hms.ingest.token").orElse(null), answers);
         context.addRoutes(new BatchRoutes(runs.batches(), answers, guard));
+        WorkbenchViews workbench = new WorkbenchViews(stores.dlq(), stores.ledger(), adapters.stream().map(AdapterSettings::name).toList());
         context.addRoutes(new IngressRoutes(new EventIntake(reader, stores.json(), submission, views, answers), views, stores.ledger(),
-                new WorkbenchViews(stores.dlq(), stores.ledger()), answers, new OperatorActions(runs.operator(), answers),
+                workbench, answers, new OperatorActions(runs.operator(), answers, workbench, stores.json()),
                 guard, new HubSummary(stores.ledger(), stores.dlq()::size, runs.inFlight()::size)));
         context.addStartupListener(new HttpServerWiring(settings.requiredInt("hms.http.port"), answers, new HttpFailures(answers, maxBody)));
         AdapterBeans.bind(context, settings, stores);
@@ -89,7 +90,7 @@ public final class HubConfiguration implements CamelConfiguration {
         context.addStartupListener((ctx, alreadyStarted) -> {
             MeterRegistry metrics = ctx.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
             if (metrics != null) {
-                SyncMetrics syncMetrics = new SyncMetrics(metrics, () -> stores.dlq().list().size(), runs.inFlight()::size);
+                SyncMetrics syncMetrics = new SyncMetrics(metrics, stores.dlq()::size, runs.inFlight()::size);
                 stores.ledger().onDurable(syncMetrics::observe);
             }
         });

@@ -9,22 +9,64 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The parked events, one file each in {@code dlq/}, written whole or not at all. */
+/**
+ * The parked events, one file each in {@code dlq/}, written whole or not at all. In memory they are
+ * kept by id and in parking order, (parked_at, id), so that listing, filtering and paging thousands
+ * of them walks one sorted index and never sorts.
+ */
 public final class DeadLetterStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
+    /** How many released entries keep their place, so that paging {@code after} one that just left still works. */
+    private static final int RELEASED_KEPT = 10_000;
+
+    /** Where an entry stands in parking order. */
+    private record Place(Instant parkedAt, String id) implements Comparable<Place> {
+
+        static Place of(ParkedEvent event) {
+            Instant at;
+            try {
+                at = Instant.parse(event.parkedAt());
+            } catch (DateTimeParseException | NullPointerException e) {
+                at = Instant.EPOCH;   // a hand-edited file: first in line rather than lost
+            }
+            return new Place(at, event.id());
+        }
+
+        @Override
+        public int compareTo(Place other) {
+            int byTime = parkedAt.compareTo(other.parkedAt);
+            return byTime != 0 ? byTime : id.compareTo(other.id);
+        }
+    }
+
+    /** A page of entries, and how many entries in the whole DLQ match the filter. */
+    public record Slice(List<ParkedEvent> entries, int matching) { }
 
     private final Path folder;
     private final ObjectMapper json;
     private final Map<String, ParkedEvent> parked = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListMap<Place, ParkedEvent> inOrder = new ConcurrentSkipListMap<>();
+    /** Guarded by {@code this}, with every change of {@link #parked} and {@link #inOrder}. */
+    private final Map<String, Place> released = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Place> eldest) {
+            return size() > RELEASED_KEPT;
+        }
+    };
 
     public DeadLetterStore(Path folder, ObjectMapper json) throws IOException {
         this.folder = Files.createDirectories(folder);
@@ -32,8 +74,7 @@ public final class DeadLetterStore {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*.json")) {
             for (Path file : files) {
                 try {
-                    ParkedEvent event = json.readValue(file.toFile(), ParkedEvent.class);
-                    parked.put(event.id(), event);
+                    index(json.readValue(file.toFile(), ParkedEvent.class));
                 } catch (IOException e) {
                     LOG.warn("unreadable DLQ file {} left in place: {}", file.getFileName(), e.getMessage());
                 }
@@ -65,7 +106,17 @@ public final class DeadLetterStore {
             }
             throw new UncheckedIOException("could not park " + event.id() + " in the DLQ", e);
         }
-        parked.put(event.id(), event);
+        index(event);
+    }
+
+    /** Parked again (a replay that failed again): the entry moves to its new place at the end. */
+    private synchronized void index(ParkedEvent event) {
+        ParkedEvent before = parked.put(event.id(), event);
+        if (before != null) {
+            inOrder.remove(Place.of(before));
+        }
+        inOrder.put(Place.of(event), event);
+        released.remove(event.id());
     }
 
     public Optional<ParkedEvent> find(String id) {
@@ -77,15 +128,62 @@ public final class DeadLetterStore {
         return parked.size();
     }
 
+    /** Every parked event in parking order: by parked_at, then id. */
     public List<ParkedEvent> list() {
-        return parked.values().stream().sorted(Comparator.comparing(ParkedEvent::parkedAt)).toList();
+        return List.copyOf(inOrder.values());
+    }
+
+    /**
+     * The entries that match, in parking order, starting after the entry {@code afterId} (null:
+     * from the first), at most {@code limit}; and how many entries of the whole DLQ match. One walk
+     * of the index, no sorting. {@code afterId} may be an entry that left the DLQ a moment ago
+     * (one of the last {@value #RELEASED_KEPT} released): its place is remembered.
+     *
+     * @throws NoSuchElementException when {@code afterId} is neither parked nor recently released
+     */
+    public Slice select(DeadLetterFilter filter, String afterId, int limit) {
+        Place after = afterId == null ? null : placeOf(afterId).orElseThrow(() ->
+                new NoSuchElementException("no parked event with id '" + afterId + "'"));
+        List<ParkedEvent> page = new ArrayList<>(Math.min(limit, 1024));
+        int matching = 0;
+        for (Map.Entry<Place, ParkedEvent> entry : inOrder.entrySet()) {
+            if (!filter.matches(entry.getValue())) {
+                continue;
+            }
+            matching++;
+            if (page.size() < limit && (after == null || entry.getKey().compareTo(after) > 0)) {
+                page.add(entry.getValue());
+            }
+        }
+        return new Slice(List.copyOf(page), matching);
+    }
+
+    /** Every parked event that matches, in parking order. */
+    public List<ParkedEvent> matching(DeadLetterFilter filter) {
+        return inOrder.values().stream().filter(filter::matches).toList();
+    }
+
+    /** True when some parked entry names the system. */
+    public boolean names(String system) {
+        return inOrder.values().stream().anyMatch(p -> p.systems() != null && p.systems().containsKey(system));
+    }
+
+    private synchronized Optional<Place> placeOf(String id) {
+        ParkedEvent event = parked.get(id);
+        return event != null ? Optional.of(Place.of(event)) : Optional.ofNullable(released.get(id));
     }
 
     /** Takes an event off the list once a replay made it final; the file goes with it. */
     public void release(String id) {
         // called for every committed event: only a parked one has a file to remove
-        if (parked.remove(id) == null) {
-            return;
+        synchronized (this) {
+            ParkedEvent before = parked.remove(id);
+            if (before == null) {
+                return;
+            }
+            Place place = Place.of(before);
+            inOrder.remove(place);
+            released.put(id, place);
         }
         try {
             Files.deleteIfExists(folder.resolve(id + ".json"));

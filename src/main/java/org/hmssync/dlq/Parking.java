@@ -58,4 +58,9 @@ public final class Parking {
     public boolean isParked(String id) {
         return store.find(id).isPresent();
     }
+
+    /** When the event was parked, as its DLQ entry says; empty when it is not parked. */
+    public java.util.Optional<String> parkedAt(String id) {
+        return store.find(id).map(ParkedEvent::parkedAt);
+    }
 }

@@ -17,6 +17,8 @@ public final class IngressRoutes extends RouteBuilder {
     /** The handlers' route configuration: Camel's default error handler (logged, answered 500). */
     public static final String ERRORS = "hms-errors-http";
     /** Digits only, few enough to parse as an int (no sign, no decimals, no exponent). */
+    /** On {@code GET /dlq}: how many parked events match the filter in all, whatever the page. */
+    public static final String TOTAL_COUNT = "X-Total-Count";
     private static final java.util.regex.Pattern LIMIT = java.util.regex.Pattern.compile("[0-9]{1,9}");
 
     private final EventIntake intake;
@@ -55,6 +57,7 @@ public final class IngressRoutes extends RouteBuilder {
             .get().id("hms-get-summary").to("direct:hms-get-summary");
         rest("/dlq")
             .get().id("hms-get-dlq").to("direct:hms-get-dlq")
+            .post("/replay").id("hms-replay-matching").to("direct:hms-replay-matching")
             .get("/{id}").id("hms-get-parked").to("direct:hms-get-parked")
             .post("/{id}/replay").id("hms-replay-event").to("direct:hms-replay-event")
             .post("/{id}/retry-straggler").id("hms-retry-straggler").to("direct:hms-retry-straggler")
@@ -67,12 +70,13 @@ public final class IngressRoutes extends RouteBuilder {
         });
         handler("hms-undo-event", operatorOnly(operator::undo));
         handler("hms-replay-event", operatorOnly(operator::replay));
+        handler("hms-replay-matching", operatorOnly(operator::replayMatching));
         handler("hms-retry-straggler", operatorOnly(operator::retryStraggler));
         handler("hms-roll-back-rest", operatorOnly(operator::rollBackRest));
         handler("hms-get-event", this::getEvent);
         handler("hms-list-events", this::listEvents);
         handler("hms-get-ledger", this::getLedger);
-        handler("hms-get-dlq", e -> answers.json(e, 200, workbench.list()));
+        handler("hms-get-dlq", this::getDlq);
         handler("hms-get-summary", e -> answers.json(e, 200, summary.view()));
         handler("hms-get-parked", e -> {
             String id = e.getMessage().getHeader("id", String.class);
@@ -112,6 +116,31 @@ public final class IngressRoutes extends RouteBuilder {
             return;
         }
         answers.json(exchange, 200, ledger.recentlyChanged(Integer.parseInt(asked)).stream().map(views::view).toList());
+    }
+
+    /**
+     * {@code GET /dlq?batch_id=&system=&reason=&limit=&after=}: the parked events that match, in
+     * parking order, after {@code after}, at most {@code limit} (none: all of them, as before the
+     * list was paged). {@code X-Total-Count} says how many match in all.
+     */
+    private void getDlq(Exchange exchange) {
+        DlqFilters.Query query;
+        try {
+            query = operator.filters().query(exchange.getMessage().getHeader(Exchange.HTTP_RAW_QUERY, String.class));
+        } catch (DlqFilters.Invalid e) {
+            answers.error(exchange, 400, e.getMessage(), e.violations());
+            return;
+        }
+        WorkbenchViews.Page page;
+        try {
+            page = workbench.list(query.filter(), query.after(), query.limit());
+        } catch (java.util.NoSuchElementException e) {
+            String problem = "names no parked event (nor one that left the DLQ lately): '" + Printable.id(query.after()) + "'";
+            answers.error(exchange, 400, "after " + problem, List.of(new Violation("after", problem)));
+            return;
+        }
+        answers.json(exchange, 200, page.entries());
+        exchange.getMessage().setHeader(TOTAL_COUNT, page.matching());
     }
 
     private void getLedger(Exchange exchange) {

@@ -72,23 +72,39 @@ public final class OperatorRuns {
     }
 
     public Answer start(String id, Action action) {
-        return start(id, action, WAIT_FOR_RUN_MS);
+        return start(id, action, WAIT_FOR_RUN_MS, null);
     }
 
     /** As {@link #start(String, Action)}, waiting at most {@code waitMs} for a run of the event to end (0: not at all). */
     public Answer start(String id, Action action, long waitMs) {
+        return start(id, action, waitMs, null);
+    }
+
+    /**
+     * A replay for a bulk replay ({@code POST /dlq/replay}), which goes through many events and must
+     * not wait 5 s on each one that another call holds: the event's claim is taken only if it is
+     * free now (a held claim is refused: someone is handling the event), and the event is replayed
+     * only while it is still parked as {@code parkedAt} (the entry the caller chose), so an event
+     * that a concurrent call replayed and that was parked again meanwhile is not replayed twice for
+     * one request. The rest is {@link #start}: the one-attempt rule, checked once the claim is won.
+     */
+    public Answer replayIfFree(String id, String parkedAt) {
+        return start(id, Action.REPLAY, 0, parkedAt);
+    }
+
+    private Answer start(String id, Action action, long waitMs, String parkedAs) {
         EventRecord record = known(id);
         if (record == null) {
             return new Unknown(id);
         }
-        String refusal = refusal(record, action);
+        String refusal = refusal(record, action, parkedAs);
         if (refusal != null) {
             return new Refused(id, refusal);
         }
-        if (!inFlight.tryStart(id, waitMs)) {
+        if (!(waitMs > 0 ? inFlight.tryStart(id, waitMs) : inFlight.tryStart(id))) {
             return new Refused(id, "event " + id + " is being processed (" + record.status().wire() + "); try again when it is final");
         }
-        refusal = refusal(known(id), action);
+        refusal = refusal(known(id), action, parkedAs);
         if (refusal != null) {
             inFlight.finish(id);
             return new Refused(id, refusal);
@@ -106,11 +122,14 @@ public final class OperatorRuns {
     }
 
     /** Why the action does not apply to the event as it stands now, or null when it does. */
-    private String refusal(EventRecord record, Action action) {
+    private String refusal(EventRecord record, Action action, String parkedAs) {
         String id = record.id();
         EventStatus status = record.status();
         if (action.onParkedOnly() && (!parking.isParked(id) || !status.isFinal())) {
             return "event " + id + " is not parked (it is " + status.wire() + "); only a parked event is replayed or resolved";
+        }
+        if (parkedAs != null && !parkedAs.equals(parking.parkedAt(id).orElse(null))) {
+            return "event " + id + " was parked again since it was chosen; it is replayed by a new request only";
         }
         return switch (action) {
             case UNDO -> status == EventStatus.COMMITTED ? null : "event " + id + " is " + status.wire() + "; only a committed event can be undone";

@@ -251,6 +251,59 @@ class ConsoleBrowserIT {
         screenshot("console-batch.png");
     }
 
+    /**
+     * The DLQ for thousands in the console: a hundred rows at a time with "more", a filter (a bad
+     * one says why), and "Replay all matching", which names the count it will replay before it does.
+     */
+    @Test
+    void theDlqPanelPagesFiltersAndReplaysAllMatching() throws Exception {
+        hub = RunningHub.start(data);
+        hub.put("/sim/dashboard/mode", "down");
+        for (int i = 0; i < 105; i++) {
+            String batch = i % 35 == 0 ? "page-b" : "page-a";
+            hub.postEvent("{\"id\":\"pg-" + i + "\",\"type\":\"benefit_adjusted\",\"batch_id\":\"" + batch
+                    + "\",\"payload\":{\"state\":\"OH\",\"claimant_id\":\"OH-pg-" + i + "\",\"delta_usd\":5}}");
+        }
+        await().atMost(Duration.ofSeconds(40)).until(() ->
+                hub.get("/dlq?limit=1").headers().firstValue("X-Total-Count").orElse("").equals("105"));
+        browser.get(hub.url("/"));
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#dlq tr.parked"), 100));
+        assertThat(text("#dlq-count")).isEqualTo("100 of 105 shown");
+        click("#dlq-more");
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#dlq tr.parked"), 105));
+        wait.until(d -> !d.findElement(By.id("dlq-more")).isDisplayed());
+        assertThat(text("#dlq-count")).isEqualTo("105 parked");
+
+        type("dlq-system", "billing");
+        click("#dlq-apply");
+        wait.until(d -> d.findElement(By.id("dlq-error")).isDisplayed());
+        assertThat(text("#dlq-error")).isEqualTo("system names no system of the hub: 'billing'");
+        type("dlq-system", "");
+        type("dlq-batch", "page-b");
+        click("#dlq-apply");
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#dlq tr.parked"), 3));
+        assertThat(browser.findElement(By.id("dlq-error")).isDisplayed()).isFalse();
+        screenshot("console-dlq-filter.png");
+
+        hub.put("/sim/dashboard/mode", "up");
+        click("#dlq-replay-all");
+        org.openqa.selenium.Alert confirm = wait.until(ExpectedConditions.alertIsPresent());
+        assertThat(confirm.getText()).isEqualTo("Replay all 3 matching parked events (batch page-b)?");
+        confirm.accept();
+        wait.until(d -> d.findElement(By.id("message")).getText().contains("3 replays started"));
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#dlq tr.parked"), 0));
+        for (String id : List.of("pg-0", "pg-35", "pg-70")) {
+            assertThat(hub.awaitFinal(id).path("status").asText()).isEqualTo("committed");
+        }
+        assertThat(hub.get("/dlq?limit=1").headers().firstValue("X-Total-Count")).hasValue("102");
+    }
+
+    private void type(String id, String value) {
+        WebElement box = wait.until(d -> d.findElement(By.id(id)));
+        box.clear();
+        box.sendKeys(value);
+    }
+
     private static final String RED = "rgba(214, 69, 69, 1)";
 
     private void find(String id) {
