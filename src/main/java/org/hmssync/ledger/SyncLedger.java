@@ -44,18 +44,8 @@ public final class SyncLedger implements AutoCloseable {
     private final Map<String, EventRecord> finished;
     /** Guarded by {@code this}: ids in the order their last line was written, newest last. */
     private final LinkedHashMap<String, Boolean> recent = bounded(RECENT_KEPT, false);
-    /** Each batched event's batch, from its lines: every later line of the event carries it. */
-    private final Map<String, String> batchOf = new ConcurrentHashMap<>();
-    /** Guarded by {@code this}: each batch's events, in the order they were received. */
-    private final Map<String, Set<String>> batches = new LinkedHashMap<>();
-    /** Guarded by {@code this}: each batch's counts, kept line by line. */
-    private final Map<String, BatchTally> tallies = new HashMap<>();
-    /** Events final by failure (they belong in the DLQ), kept as lines are folded: what a repair checks. */
-    private final Set<String> failedFinals = ConcurrentHashMap.newKeySet();
-    /** Guarded by {@code this}: how many events are in each status now (by ordinal), kept line by line. */
-    private final long[] byStatus = new long[EventStatus.values().length];
-    /** Guarded by {@code this}: of the rolled_back events, those undone with their rollback token. */
-    private long undone;
+    /** Counts kept as lines are folded: by status, the DLQ's due, batches. */
+    private final LedgerTallies tallies = new LedgerTallies();
     private final GroupCommitJournal<LedgerLine> journal;
     private volatile Consumer<LedgerLine> onDurable = line -> { };
 
@@ -103,11 +93,7 @@ public final class SyncLedger implements AutoCloseable {
         long[] after = before == null ? new long[] {span} : append(before, span);
         spans.put(id, after);
         claims.remove(id);
-        if (line.batchId() != null && batchOf.putIfAbsent(id, line.batchId()) == null) {
-            batches.computeIfAbsent(line.batchId(), b -> new java.util.LinkedHashSet<>()).add(id);
-            tallies.computeIfAbsent(line.batchId(), b -> new BatchTally()).added();
-        }
-        BatchTally tally = line.batchId() == null ? null : tallies.get(line.batchId());
+        tallies.joined(line);
         EventRecord record = cached(id);
         if (record == null && before != null) {
             record = fold(id, before);   // a finished event dropped from memory: folded from its earlier lines
@@ -115,33 +101,13 @@ public final class SyncLedger implements AutoCloseable {
         if (record == null) {
             record = new EventRecord(id);
         } else {
-            count(record, -1);
-            if (tally != null) {
-                tally.count(record, -1);
-            }
+            tallies.leave(record);
         }
         record.apply(line);
-        count(record, +1);
-        if (tally != null) {
-            tally.count(record, +1);
-        }
+        tallies.enter(record);
         place(record);
-        if (record.failedFinal()) {
-            failedFinals.add(id);
-        } else {
-            failedFinals.remove(id);
-        }
         recent.remove(id);
         recent.put(id, Boolean.TRUE);
-    }
-
-    /** Moves the event out of ({@code -1}) or into ({@code +1}) the count of its status: two additions a line. */
-    private void count(EventRecord record, int by) {
-        EventStatus status = record.status();
-        byStatus[status.ordinal()] += by;
-        if (status == EventStatus.ROLLED_BACK && record.undone()) {
-            undone += by;
-        }
     }
 
     private static long[] append(long[] spans, long span) {
@@ -215,28 +181,27 @@ public final class SyncLedger implements AutoCloseable {
 
     /** A line of a batched event carries its batch (its first line brings it; the rest get it here). */
     private LedgerLine stamped(LedgerLine line) {
-        return line.inBatch(batchOf.get(line.eventId()));
+        return line.inBatch(tallies.batchOf(line.eventId()).orElse(null));
     }
 
     /** The batch the event belongs to, if any. */
     public Optional<String> batchOf(String eventId) {
-        return Optional.ofNullable(batchOf.get(eventId));
+        return tallies.batchOf(eventId);
     }
 
     /** The batch's events in the order they were received; empty for a batch the ledger does not know. */
-    public synchronized List<String> eventsOf(String batchId) {
-        Set<String> ids = batches.get(batchId);
-        return ids == null ? List.of() : List.copyOf(ids);
+    public List<String> eventsOf(String batchId) {
+        return tallies.eventsOf(batchId);
     }
 
     /** The batch's counts (events, by status, by system and state, committed and undone); empty for an unknown batch. */
-    public synchronized Optional<BatchCounts> batchCounts(String batchId) {
-        return Optional.ofNullable(tallies.get(batchId)).map(BatchTally::snapshot);
+    public Optional<BatchCounts> batchCounts(String batchId) {
+        return tallies.batchCounts(batchId);
     }
 
     /** Every batch the ledger knows, in the order each first appeared. */
-    public synchronized List<String> batchIds() {
-        return List.copyOf(batches.keySet());
+    public List<String> batchIds() {
+        return tallies.batchIds();
     }
 
     private String text(LedgerLine line) {
@@ -275,12 +240,8 @@ public final class SyncLedger implements AutoCloseable {
     }
 
     /** How many events the ledger holds in each status now, as its lines on disk say. */
-    public synchronized StatusCounts counts() {
-        Map<EventStatus, Long> counts = new java.util.EnumMap<>(EventStatus.class);
-        for (EventStatus status : EventStatus.values()) {
-            counts.put(status, byStatus[status.ordinal()]);
-        }
-        return new StatusCounts(counts, undone);
+    public StatusCounts counts() {
+        return tallies.counts();
     }
 
     /** Events whose last line leaves them short of a final status (what recovery finishes). */
@@ -290,7 +251,7 @@ public final class SyncLedger implements AutoCloseable {
 
     /** Ids of the events final by failure: each belongs in the DLQ with a dead_letter line. */
     public List<String> failedFinals() {
-        return List.copyOf(failedFinals);
+        return tallies.failedFinals();
     }
 
     /** Up to {@code limit} (at most {@link #RECENT_KEPT}) events, the one changed last first. */
