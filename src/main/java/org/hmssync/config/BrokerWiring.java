@@ -17,6 +17,7 @@ import org.hmssync.broker.BrokerTopology;
 import org.hmssync.broker.FinalViews;
 import org.hmssync.broker.Rejections;
 import org.hmssync.event.EventReader;
+import org.hmssync.observe.Alert;
 import org.hmssync.runs.EventRunner;
 import org.hmssync.runs.KeyedLanes;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -68,6 +69,11 @@ final class BrokerWiring {
 
     BrokerOutcomes outcomes() {
         return outcomes;
+    }
+
+    /** An alert to the outcomes exchange (routing key {@code alert.<kind>}). */
+    void alert(Alert alert) {
+        publisher.alert(alert.routingKey(), alert.eventId(), alert.json());
     }
 
     BrokerSubmission submission() {
