@@ -21,11 +21,16 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.hmssync.support.HubProcess;
 import org.hmssync.support.RunningHub;
 import org.hmssync.support.TestBroker;
@@ -37,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A parked event tells a person: a JSON alert to the webhook (retried, never holding the event),
  * a message on the outcomes exchange with RabbitMQ on, one log line that never shows the webhook's
- * URL.
+ * URL; and the Prometheus rules name only metrics the hub serves.
  */
 class AlertsIT {
 
@@ -190,6 +195,27 @@ class AlertsIT {
                     .contains("alert event_parked of event log-alert not delivered to the webhook at " + host + " (2 attempts): HTTP 503");
             assertThat(log).doesNotContain("T0KEN-IN-PATH").doesNotContain(secretQuery).doesNotContain("/hooks")
                     .as("no payload or money").doesNotContain("delta_usd").doesNotContain("OH-5");
+        }
+    }
+
+    @Test
+    void everyMetricTheRulesNameIsServedByTheHub() throws Exception {
+        Set<String> names = new LinkedHashSet<>();
+        for (String line : Files.readAllLines(PrometheusRulesTest.RULES)) {
+            Matcher selector = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{").matcher(line);
+            while (!line.strip().startsWith("#") && selector.find()) {
+                names.add(selector.group(1));
+            }
+        }
+        assertThat(names).containsExactlyInAnyOrder("up", "sync_dlq_events", "sync_inflight_events", "sync_events_total", "sync_alerts_total");
+        names.remove("up");   // Prometheus's own, of the scrape
+        try (RunningHub hub = RunningHub.start(data)) {
+            String metrics = hub.get("/observe/metrics").body();
+            assertThat(names).allSatisfy(name -> assertThat(metrics).containsPattern("(?m)^" + name + "[{ ]"));
+            // the series the rules select on exist before anything happened, at 0
+            assertThat(alerts(hub, "failed")).isZero();
+            assertThat(alerts(hub, "dropped")).isZero();
+            assertThat(ObservabilityIT.value(metrics, "sync_events_total{status=\"committed\"}")).isZero();
         }
     }
 
