@@ -73,8 +73,15 @@ public final class AlertWebhook implements Consumer<Alert> {
                 Thread.currentThread().interrupt();
                 return;
             }
-            if (alert != null) {
+            if (alert == null) {
+                continue;
+            }
+            try {
                 deliver(webhook, alert);
+            } catch (RuntimeException e) {
+                // the thread outlives any one alert
+                LOG.warn("alert {} of event {} not delivered to the webhook at {}: {}", alert.kind(), alert.eventId(), host,
+                        FailureReasons.of(e));
             }
         }
     }
