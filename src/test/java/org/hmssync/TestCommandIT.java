@@ -38,6 +38,7 @@ class TestCommandIT {
         stub("sudo", "echo \"sudo $*\" >> \"$CALLS\"; exec \"$@\"");
         stub("apt-get", "echo \"apt-get $*\" >> \"$CALLS\"");
         stub("rabbitmq-server", "echo \"rabbitmq-server $*\" >> \"$CALLS\"");
+        stub("systemctl", "echo \"systemctl $*\" >> \"$CALLS\"");
         stub("mvn", "echo \"mvn $* in $(pwd)\" >> \"$CALLS\"; exit \"${MVN_EXIT:-0}\"");
     }
 
@@ -56,15 +57,17 @@ class TestCommandIT {
     }
 
     @Test
-    void onAMachineWithoutGnuCobolItInstallsWhatIsMissingThroughSudoThenRunsMaven() throws Exception {
+    void onAMachineWithoutGnuCobolOrPromtoolItInstallsWhatIsMissingThroughSudoThenRunsMaven() throws Exception {
         assertThat(run(List.of("bin/test", "-Dit.test=Nothing", "-Dtest=NONE"), 0)).as("exit code").isZero();
 
         List<String> log = Files.readAllLines(calls);
         assertThat(log.stream().filter(l -> l.contains("apt-get update"))).containsExactly("sudo apt-get update -q", "apt-get update -q");
         int install = log.indexOf(log.stream().filter(l -> l.startsWith("sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q"))
                 .findFirst().orElseThrow());
-        assertThat(log.get(install)).contains("gnucobol3");
+        assertThat(log.get(install)).contains("gnucobol3").as("promtool, for PrometheusRulesTest").endsWith(" prometheus");
         assertThat(install).isGreaterThan(log.indexOf("sudo apt-get update -q"));
+        assertThat(log).as("the package's Prometheus server is not left running")
+                .contains("sudo systemctl disable --now prometheus prometheus-node-exporter");
         assertThat(log).last().isEqualTo("mvn -B verify -Dit.test=Nothing -Dtest=NONE in " + Path.of("").toAbsolutePath());
         assertThat(log).as("HMS_TEST_RABBITMQ_URI is set: the machine's broker is left alone").noneMatch(l -> l.contains("rabbitmq-server"));
     }

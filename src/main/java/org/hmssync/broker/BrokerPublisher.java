@@ -60,6 +60,18 @@ public final class BrokerPublisher {
                 json(about(eventId, eventType, origin)));
     }
 
+    /**
+     * An alert to {@code hms.sync.outcomes} with its own routing key ({@code alert.<kind>}), the
+     * event's id as a header; a notice like an outcome, not confirmed.
+     */
+    public void alert(String routingKey, String eventId, String body) {
+        Map<String, Object> headers = new HashMap<>();
+        if (eventId != null) {
+            headers.put(EVENT_ID, eventId);
+        }
+        template.sendBodyAndHeaders(endpoint(unconfirmed("{{hms.rabbitmq.outcomes-exchange}}", routingKey)), body, json(headers));
+    }
+
     /** An answer to the publisher's {@code reply_to}, on the default exchange. */
     public void reply(String view, String eventId, String eventType, PublisherProperties origin) {
         Map<String, Object> headers = about(eventId, eventType, origin);

@@ -3,8 +3,6 @@ package org.hmssync.config;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.support.service.ServiceSupport;
 import org.hmssync.broker.BrokerConnectionLog;
 import org.hmssync.broker.BrokerConnections;
@@ -19,6 +17,7 @@ import org.hmssync.broker.BrokerTopology;
 import org.hmssync.broker.FinalViews;
 import org.hmssync.broker.Rejections;
 import org.hmssync.event.EventReader;
+import org.hmssync.observe.Alert;
 import org.hmssync.runs.EventRunner;
 import org.hmssync.runs.KeyedLanes;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -72,6 +71,11 @@ final class BrokerWiring {
         return outcomes;
     }
 
+    /** An alert to the outcomes exchange (routing key {@code alert.<kind>}). */
+    void alert(Alert alert) {
+        publisher.alert(alert.routingKey(), alert.eventId(), alert.json());
+    }
+
     BrokerSubmission submission() {
         return new BrokerSubmission(publisher);
     }
@@ -81,19 +85,7 @@ final class BrokerWiring {
         BrokerEventConsumer consumer = new BrokerEventConsumer(reader, runner, lanes, publisher, views, rejections, settings.prefetch(),
                 settings.ackDelayMs(), ackTimer);
         // before the routes stop (services stop after them): their consumers' channels close then
-        SimpleEventNotifierSupport stopping = new SimpleEventNotifierSupport() {
-            @Override
-            public void notify(CamelEvent event) {
-                if (event instanceof CamelEvent.CamelContextStoppingEvent) {
-                    consumer.finishAndAckAtOnce(settings.stopDrainMs());
-                }
-            }
-        };
-        stopping.setIgnoreExchangeEvents(true); // told of the context's events only, not of every exchange
-        stopping.setIgnoreRouteEvents(true);
-        stopping.setIgnoreServiceEvents(true);
-        stopping.setIgnoreStepEvents(true);
-        context.getManagementStrategy().addEventNotifier(stopping);
+        ContextStopping.run(context, () -> consumer.finishAndAckAtOnce(settings.stopDrainMs()));
         context.addRoutes(new BrokerRoutes(consumer));
     }
 }

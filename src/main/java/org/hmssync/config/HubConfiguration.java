@@ -22,6 +22,7 @@ import org.hmssync.ingress.HubSummary;
 import org.hmssync.ingress.IngressRoutes;
 import org.hmssync.ingress.OperatorActions;
 import org.hmssync.ledger.EventViews;
+import org.hmssync.observe.AlertCounts;
 import org.hmssync.observe.DataFolderHealthCheck;
 import org.hmssync.observe.SyncMetrics;
 import org.hmssync.runs.EventSubmission;
@@ -34,8 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires the hub from its properties, layer by layer: the stores under {@code hms.data-dir}, the
- * coordinator and its per-adapter routes, the one door every run goes through, RabbitMQ when it is
- * on, the HTTP API, and the beans the YAML adapters and simulators refer to.
+ * coordinator and its per-adapter routes, RabbitMQ when it is on, the alerts, the one door every
+ * run goes through, the HTTP API, and the beans the YAML adapters and simulators refer to.
  */
 public final class HubConfiguration implements CamelConfiguration {
 
@@ -60,6 +61,7 @@ public final class HubConfiguration implements CamelConfiguration {
         EventViews views = new EventViews(stores.ledger(), stores.events());
         Optional<BrokerWiring> broker = BrokerSettings.from(settings)
                 .map(s -> BrokerWiring.connect(context, s, template, new FinalViews(views, stores.json())));
+        AlertCounts alerts = AlertsWiring.install(context, settings, stores, template, broker);
         RunsWiring runs = RunsWiring.install(context, settings, stores, template,
                 broker.<OutcomeAnnouncer>map(BrokerWiring::outcomes).orElse(OutcomeAnnouncer.NONE));
         EventSubmission submission;
@@ -79,18 +81,18 @@ public final class HubConfiguration implements CamelConfiguration {
                 guard, new HubSummary(stores.ledger(), stores.dlq()::size, runs.inFlight()::size)));
         context.addStartupListener(new HttpServerWiring(settings.requiredInt("hms.http.port"), answers, new HttpFailures(answers, maxBody)));
         AdapterBeans.bind(context, settings, stores);
-        observe(context, stores, runs);
+        observe(context, stores, runs, alerts);
         LOG.info("HMS-SYNC data in {}; adapters {}; events from {}", stores.data(), adapters.stream().map(AdapterSettings::name).toList(),
                 broker.isPresent() ? "RabbitMQ and HTTP (through the broker)" : "HTTP only (HMS_RABBITMQ_URI is unset)");
     }
 
     /** Readiness on the data folder, and the hub's meters on Camel's Micrometer registry once it exists (at start). */
-    private static void observe(CamelContext context, Stores stores, RunsWiring runs) throws Exception {
+    private static void observe(CamelContext context, Stores stores, RunsWiring runs, AlertCounts alerts) throws Exception {
         context.getRegistry().bind("hmsDataFolderHealth", new DataFolderHealthCheck(stores.writable()));
         context.addStartupListener((ctx, alreadyStarted) -> {
             MeterRegistry metrics = ctx.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
             if (metrics != null) {
-                SyncMetrics syncMetrics = new SyncMetrics(metrics, stores.dlq()::size, runs.inFlight()::size);
+                SyncMetrics syncMetrics = new SyncMetrics(metrics, stores.dlq()::size, runs.inFlight()::size, alerts);
                 stores.ledger().onDurable(syncMetrics::observe);
             }
         });

@@ -4,6 +4,7 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.hmssync.coordinator.AdapterPhaseRoutes;
 import org.hmssync.coordinator.CoordinatorRoutes;
 import org.hmssync.ingress.IngressRoutes;
+import org.hmssync.observe.AlertRoutes;
 
 /**
  * Error handling, once, for the routes that opt in by id. Routes that name none (the adapters' and
@@ -19,6 +20,8 @@ final class RouteConfigurations extends RouteConfigurationBuilder {
         routeConfiguration(CoordinatorRoutes.ERRORS).errorHandler(noErrorHandler());
         // the hub's side of each adapter call: Camel's default handler, under each route's own redelivery
         routeConfiguration(AdapterPhaseRoutes.ERRORS).errorHandler(defaultErrorHandler());
+        // the alert webhook: Camel's default handler, under the route's own redelivery (which logs nothing)
+        routeConfiguration(AlertRoutes.ERRORS).errorHandler(defaultErrorHandler());
         // HTTP handlers: a failure is logged and answered 500 by the server
         routeConfiguration(IngressRoutes.ERRORS).errorHandler(defaultErrorHandler());
     }

@@ -1,7 +1,6 @@
 package org.hmssync.dlq;
 
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -48,7 +47,7 @@ public final class DeadLetterFilter {
         if (ids != null && !ids.contains(parked.id())) {
             return false;
         }
-        if (batchId != null && !batchId.equals(parked.event().path("batch_id").asText(null))) {
+        if (batchId != null && !batchId.equals(parked.batchId())) {
             return false;
         }
         if (reason != null && (parked.reason() == null || !parked.reason().toLowerCase(Locale.ROOT).contains(reasonFolded))) {
@@ -59,8 +58,8 @@ public final class DeadLetterFilter {
 
     /** The system's state as the parked entry has it is a failure. */
     static boolean failed(ParkedEvent parked, String system) {
-        Object view = parked.systems() == null ? null : parked.systems().get(system);
-        return view instanceof Map<?, ?> state && FAILED_STATES.contains(String.valueOf(state.get("state")));
+        String state = parked.stateOf(system);
+        return state != null && FAILED_STATES.contains(state);
     }
 
     public String batchId() {

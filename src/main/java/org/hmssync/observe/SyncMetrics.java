@@ -2,6 +2,7 @@ package org.hmssync.observe;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -14,7 +15,8 @@ import org.hmssync.ledger.LedgerLine;
  * registry (served by Camel at /observe/metrics in Prometheus text):
  * {@code sync_latency_ms} (histogram by system, phase, outcome), {@code sync_events_total} (by
  * final status), {@code sync_retries_total} (by system, phase), {@code sync_dlq_events} and
- * {@code sync_inflight_events} (gauges).
+ * {@code sync_inflight_events} (gauges), and {@code sync_alerts_total} (by kind and outcome, from
+ * {@link AlertCounts}).
  */
 public final class SyncMetrics {
 
@@ -23,12 +25,19 @@ public final class SyncMetrics {
 
     private record Step(String system, String phase, String outcome) { }
 
-    public SyncMetrics(MeterRegistry registry, Supplier<Number> dlqSize, Supplier<Number> inFlight) {
+    public SyncMetrics(MeterRegistry registry, Supplier<Number> dlqSize, Supplier<Number> inFlight, AlertCounts alerts) {
         this.registry = registry;
         Gauge.builder("sync.dlq.events", dlqSize).description("events parked in the DLQ").register(registry);
         Gauge.builder("sync.inflight.events", inFlight).description("events whose protocol is running").register(registry);
         for (String status : new String[] {"committed", "rolled_back", "needs_attention", "skipped"}) {
             finals(status);
+        }
+        for (String kind : alerts.kinds()) {
+            for (String outcome : AlertCounts.OUTCOMES) {
+                FunctionCounter.builder("sync.alerts", alerts, a -> a.get(kind, outcome))
+                        .description("alerts sent to the webhook, failed after every attempt, or dropped from its full queue")
+                        .tags("kind", kind, "outcome", outcome).register(registry);
+            }
         }
     }
 

@@ -97,9 +97,15 @@ class BrokerIT {
         try (RunningHub hub = startHub(Map.of())) {
             hub.put("/sim/dashboard/mode", "down");
             publish("benefit_adjusted", event("mq-down", "OH", "OH-1", "25").getBytes(StandardCharsets.UTF_8), null);
-            GetResponse outcome = awaitMessage(outcomes);
-            assertThat(outcome.getEnvelope().getRoutingKey()).isEqualTo("rolled_back");
-            assertThat(JSON.readTree(outcome.getBody()).path("dead_lettered").asBoolean()).isTrue();
+            // bound with #, the queue also gets the alert of the parking (contract section 4)
+            Map<String, JsonNode> byRoutingKey = new HashMap<>();
+            for (int i = 0; i < 2; i++) {
+                GetResponse message = awaitMessage(outcomes);
+                byRoutingKey.put(message.getEnvelope().getRoutingKey(), JSON.readTree(message.getBody()));
+            }
+            assertThat(byRoutingKey).containsOnlyKeys("rolled_back", "alert.event_parked");
+            assertThat(byRoutingKey.get("rolled_back").path("dead_lettered").asBoolean()).isTrue();
+            assertThat(byRoutingKey.get("alert.event_parked").path("event_id").asText()).isEqualTo("mq-down");
         }
     }
 
