@@ -179,7 +179,8 @@ class BrokerIT {
     @Test
     void aThousandEventsGiveAThousandFinalStatusesNoneTwiceNoneMissing() throws Exception {
         int count = 1000;
-        try (RunningHub hub = startHub(Map.of())) {
+        // about counting outcomes, not deadlines: a loaded machine must not turn a slow prepare into a no
+        try (RunningHub hub = startHub(Map.of("hms.prepare-timeout-ms", "10000"))) {
             channel.confirmSelect();
             for (int i = 0; i < count; i++) {
                 publish("benefit_adjusted", event(String.format("bulk-%04d", i), i % 2 == 0 ? "OH" : "KY", "C-" + i, "1.25")
@@ -190,6 +191,9 @@ class BrokerIT {
             List<String> twice = new ArrayList<>();
             await().atMost(Duration.ofSeconds(120)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).until(() -> {
                 for (GetResponse r = channel.basicGet(outcomes, true); r != null; r = channel.basicGet(outcomes, true)) {
+                    if (r.getEnvelope().getRoutingKey().startsWith("alert.")) {
+                        continue;   // an alert (a parked event) travels on the same exchange; the statuses are counted below
+                    }
                     String id = JSON.readTree(r.getBody()).path("id").asText();
                     if (seen.put(id, r.getEnvelope().getRoutingKey()) != null) {
                         twice.add(id);
