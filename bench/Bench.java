@@ -32,6 +32,8 @@ import java.util.concurrent.locks.LockSupport;
  *   java -cp target/classes:target/lib/* bench/Bench.java --broker URI --names X --hub-pid PID --work DIR --run LABEL:COUNT:RATE [--run ...]
  * publishes to the exchange X.sync and listens on X.sync.outcomes (the names run.sh gives the hub);
  * RATE is events/s, "max" (as fast as the hub takes them) or "half" (half the last max run's events/s).
+ * --batch LABEL:BATCH_ID (optional, once per run at most): every event of run LABEL carries
+ * "batch_id":BATCH_ID (contract section 1), so the whole run is one batch with one rollback token.
  * Prints one line of key=value results per run on stdout, and while a run goes on a progress line
  * every ~5 s on stderr (published, confirmed, final outcomes so far, final events/s); writes
  * <label>.amounts (id amount) and <label>.trace (id, publish and outcome time in epoch microseconds)
@@ -39,13 +41,26 @@ import java.util.concurrent.locks.LockSupport;
  */
 public class Bench {
 
-    static final String USAGE = "java -cp target/classes:target/lib/* bench/Bench.java --broker URI --names X --hub-pid PID --work DIR --run LABEL:COUNT:RATE [--run ...]";
+    static final String USAGE = "java -cp target/classes:target/lib/* bench/Bench.java --broker URI --names X --hub-pid PID --work DIR --run LABEL:COUNT:RATE [--run ...] [--batch LABEL:BATCH_ID ...]";
 
     public static void main(String[] a) throws Exception {
-        Map<String, List<String>> o = options(a, List.of("broker", "names", "hub-pid", "work"), List.of("run"));
+        Map<String, List<String>> o = options(a, List.of("broker", "names", "hub-pid", "work"), List.of("run"), List.of("batch"));
+        List<String> labels = new ArrayList<>();
         for (String runSpec : o.get("run")) {
             if (!runSpec.matches("[^:]+:[1-9][0-9]*:(max|half|[0-9]+(\\.[0-9]+)?)")) {
                 usage("--run " + runSpec + " is not LABEL:COUNT:RATE (RATE events/s, max or half)");
+            }
+            labels.add(runSpec.split(":")[0]);
+        }
+        // the runs whose events carry a batch_id (the rules of an id: contract section 1)
+        Map<String, String> batches = new HashMap<>();
+        for (String batchSpec : o.getOrDefault("batch", List.of())) {
+            String[] spec = batchSpec.split(":", 2);
+            if (spec.length != 2 || !labels.contains(spec[0]) || !spec[1].matches("(?!\\.)[A-Za-z0-9._-]{1,64}")) {
+                usage("--batch " + batchSpec + " is not LABEL:BATCH_ID (LABEL one of the runs, BATCH_ID 1-64 of [A-Za-z0-9._-], not starting with .)");
+            }
+            if (batches.put(spec[0], spec[1]) != null) {
+                usage("--batch names run " + spec[0] + " twice");
             }
         }
         ConnectionFactory factory = new ConnectionFactory();
@@ -78,7 +93,7 @@ public class Bench {
                     case "half" -> Math.floor(lastMax / 2);
                     default -> Double.parseDouble(spec[2]);
                 };
-                Run run = new Run(label, count);
+                Run run = new Run(label, count, batches.get(label));
                 current.set(run);
                 long cpuBefore = cpuTicks(hubStat);
                 long busyBefore = machineBusyTicks();
@@ -98,8 +113,8 @@ public class Bench {
         }
     }
 
-    static Map<String, List<String>> options(String[] args, List<String> names, List<String> repeated) {
-        return BenchOptions.parse(USAGE, args, names, repeated);
+    static Map<String, List<String>> options(String[] args, List<String> names, List<String> repeated, List<String> optional) {
+        return BenchOptions.parse(USAGE, args, names, repeated, optional);
     }
 
     static void usage(String problem) {
@@ -146,6 +161,8 @@ public class Bench {
     private static final class Run {
         final String label;
         final int count;
+        /** The batch_id every event of this run carries, or null. */
+        final String batch;
         final Map<String, Long> sentAt = new ConcurrentHashMap<>();
         final Map<String, long[]> timed = new ConcurrentHashMap<>();
         final Map<String, String> statuses = new ConcurrentHashMap<>();
@@ -158,9 +175,10 @@ public class Bench {
         volatile int published;
         final AtomicLong confirmed = new AtomicLong();
 
-        Run(String label, int count) {
+        Run(String label, int count, String batch) {
             this.label = label;
             this.count = count;
+            this.batch = batch;
             this.all = new CountDownLatch(count);
         }
 
@@ -195,7 +213,8 @@ public class Bench {
                 }
                 String id = label + "-" + String.format("%06d", i);
                 String cents = String.format("%d.%02d", 1 + (i * 37) % 500, (i * 13) % 100);
-                String event = "{\"id\":\"" + id + "\",\"type\":\"benefit_adjusted\",\"payload\":{\"state\":\"OH\",\"claimant_id\":\"OH-"
+                String event = "{\"id\":\"" + id + "\",\"type\":\"benefit_adjusted\","
+                        + (batch == null ? "" : "\"batch_id\":\"" + batch + "\",") + "\"payload\":{\"state\":\"OH\",\"claimant_id\":\"OH-"
                         + String.format("%06d", i) + "\",\"delta_usd\":" + cents + "},\"occurred_at\":\"2026-11-27T02:14:11Z\"}";
                 amounts.append(id).append(' ').append(cents).append('\n');
                 window.acquire();
@@ -226,10 +245,11 @@ public class Bench {
             Arrays.sort(sorted);
             double seconds = (lastOutcome - start) / 1e9;
             long committed = statuses.values().stream().filter("committed"::equals).count();
-            System.out.printf("run=%s events=%d committed=%d seconds=%.2f offered=%s events_per_s=%.0f p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f max_ms=%.1f hub_cpu_cores=%.2f machine_busy_cores=%.2f machine_switches_per_event=%.0f%n",
+            System.out.printf("run=%s events=%d committed=%d seconds=%.2f offered=%s events_per_s=%.0f p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f max_ms=%.1f hub_cpu_cores=%.2f machine_busy_cores=%.2f machine_switches_per_event=%.0f%s%n",
                     label, count, committed, seconds, rate == 0 ? "max" : String.format("%.0f", rate), count / seconds,
                     sorted[count / 2] / 1000.0, sorted[(int) (count * 0.95)] / 1000.0, sorted[(int) (count * 0.99)] / 1000.0,
-                    sorted[count - 1] / 1000.0, hubCpuSeconds / seconds, machineBusySeconds / seconds, switchesPerEvent);
+                    sorted[count - 1] / 1000.0, hubCpuSeconds / seconds, machineBusySeconds / seconds, switchesPerEvent,
+                    batch == null ? "" : " batch=" + batch);
             Files.writeString(out.resolve(label + ".amounts"), amounts);
             StringBuilder trace = new StringBuilder();
             timed.forEach((id, t) -> trace.append(id).append(' ').append((t[0] + epochOffsetNanos) / 1000)

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # The 30,000-payment day as a benchmark.
-#   bench/run.sh [--events N] [--record] [--help]     (a bare number, bench/run.sh 30000, is --events)
-#     --events N   events in each measured run (default 30000)
-#     --record     also append the results to bench/RESULTS.md, which is tracked in git
-#     --help       this text
+#   bench/run.sh [--events N] [--batch-undo] [--record] [--help]     (a bare number, bench/run.sh 30000, is --events)
+#     --events N    events in each measured run (default 30000)
+#     --batch-undo  every event of the flat-out run carries "batch_id":"<names>-batch" (the other runs'
+#                   do not); after the runs, before the hub stops, the batch is undone with one
+#                   POST /batches/<id>/rollback, GET /batches/<id> is polled every second until its
+#                   rollback is done (progress on stderr every ~5 s), the undo's events/s is measured, and
+#                   the verification also proves each batch event undone exactly once on every system
+#     --record      also append the results to bench/RESULTS.md, which is tracked in git
+#     --help        this text
 # Starts nginx stand-ins for the REST systems and the hub (RabbitMQ on, a fresh mainframe folder) as
 # separate processes, publishes the events as fast as the hub takes them, then again at half that
 # rate, verifies every event was committed exactly once on every system, measures this machine's
@@ -12,18 +17,20 @@
 # bench folder ($HMS_BENCH_DIR, default /tmp/hms-bench, which the next run replaces), and only with
 # --record is it appended to bench/RESULTS.md as well.
 # If the hub's health does not answer 200 within 60 s, or the hub exits before, the script prints
-# the last 40 lines of the hub's log and exits non-zero.
+# the last 40 lines of the hub's log and exits non-zero; so does a batch undo that ends
+# needs_attention or is not done within HMS_BENCH_UNDO_TIMEOUT_S.
 # Environment (defaults in brackets): HMS_MAINFRAME_MODE [per-event] or window;
 # HMS_RABBITMQ_QUEUE_TYPE [classic] or quorum; HMS_BENCH_RABBITMQ_URI [amqp://guest:guest@127.0.0.1:5672];
 # HMS_BENCH_DIR [/tmp/hms-bench]; HMS_BENCH_WARMUP [10000], HMS_BENCH_LEAD [6000] and
 # HMS_BENCH_FLOOR [1000] events; HMS_MAINFRAME_WINDOW_MAX_AGE_MS [1000]; HMS_BENCH_JVM_OPTS (added
-# to the hub's JVM options).
+# to the hub's JVM options); HMS_BENCH_UNDO_TIMEOUT_S [1800] (--batch-undo: how long the undo may take).
 set -euo pipefail
-USAGE="usage: bench/run.sh [--events N] [--record] [--help]"
-EVENTS=30000 RECORD=
+USAGE="usage: bench/run.sh [--events N] [--batch-undo] [--record] [--help]"
+EVENTS=30000 RECORD= BATCH_UNDO=
 while [ $# -gt 0 ]; do
   case "$1" in
     --events) [ $# -ge 2 ] || { echo "--events needs a number; $USAGE" >&2; exit 2; }; EVENTS=$2; shift 2 ;;
+    --batch-undo) BATCH_UNDO=1; shift ;;
     --record) RECORD=1; shift ;;
     --help|-h) sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0 ;;
     [0-9]*) EVENTS=$1; shift ;;   # the form from before the options: bench/run.sh 30000
@@ -46,6 +53,14 @@ for port in $HUB_PORT $VENDOR_PORT $DASHBOARD_PORT; do
   fi
 done
 NAMES="bench$(date +%s)"
+# --batch-undo: the flat-out run's events are one batch, and this is its rollback token
+BATCH= BENCH_BATCH=() VERIFY_BATCH=()
+if [ -n "$BATCH_UNDO" ]; then
+  BATCH="$NAMES-batch"
+  BENCH_BATCH=(--batch "max:$BATCH")
+  UNDO_TIMEOUT_S=${HMS_BENCH_UNDO_TIMEOUT_S:-1800}
+  [[ $UNDO_TIMEOUT_S =~ ^[1-9][0-9]*$ ]] || { echo "HMS_BENCH_UNDO_TIMEOUT_S wants whole seconds, not '$UNDO_TIMEOUT_S'" >&2; exit 2; }
+fi
 
 command -v nginx >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light; }
 mvn -B -q package -DskipTests
@@ -139,22 +154,83 @@ echo "warm-up: $WARMUP events as fast as the hub takes them (a fresh JVM, not co
 echo "run 1: as fast as the hub takes them ($EVENTS events, mainframe $MODE)"
 echo "run 2: offered at half of run 1's events/s, after a lead-in of $LEAD events at that rate (reported, not counted)"
 echo "then: $FLOOR events at $FLOOR_RATE/s, the latency floor (reported, not counted)"
+[ -z "$BATCH" ] || echo "run 1's events are the batch $BATCH, undone with its rollback token after the last run"
 java $BENCH_JVM_OPTS -cp "$CP" bench/Bench.java --broker "$BROKER" --names "$NAMES" --hub-pid "$HUB_PID" --work "$WORK" \
-     --run "warm:$WARMUP:max" --run "max:$EVENTS:max" --run "lead:$LEAD:half" --run "half:$EVENTS:half" --run "floor:$FLOOR:$FLOOR_RATE" | tee "$WORK/runs.txt"
+     --run "warm:$WARMUP:max" --run "max:$EVENTS:max" --run "lead:$LEAD:half" --run "half:$EVENTS:half" --run "floor:$FLOOR:$FLOOR_RATE" \
+     ${BENCH_BATCH[@]+"${BENCH_BATCH[@]}"} | tee "$WORK/runs.txt"
 R0=$(grep '^run=warm ' "$WORK/runs.txt"); R1=$(grep '^run=max ' "$WORK/runs.txt")
 RL=$(grep '^run=lead ' "$WORK/runs.txt"); R2=$(grep '^run=half ' "$WORK/runs.txt"); RF=$(grep '^run=floor ' "$WORK/runs.txt")
 RATE=$(echo "$R1" | sed -E 's/.*events_per_s=([0-9]+).*/\1/')
 HALF=$(echo "$R2" | sed -E 's/.*offered=([0-9]+).*/\1/')
-kill "$SAMPLER" 2>/dev/null || true
-sleep $(( WINDOW_AGE_MS / 1000 + 2 ))   # window mode: let the last window close before the hub stops
+kill "$SAMPLER" 2>/dev/null || true   # the peak heap is the runs' (the undo after them is not sampled)
 read -r PEAK_HEAP PEAK_OLD < <(awk '$1 > h {h = $1} $2 > o {o = $2} END {print h + 0, o + 0}' "$WORK/heap.mb")
+
+# --batch-undo: the flat-out run's batch undone with one call, at the size of the day. Timed here from
+# just before the request to the first poll that finds the rollback done (polled every second: up to
+# ~1 s long), and after the hub stops from the ledger: the rollback's requested_at to the batch's last
+# rollback line (Verify reads it), the figure reported. Each poll's count goes to undo.progress
+# (seconds, done, total, status).
+if [ -n "$BATCH" ]; then
+  BATCH_URL="http://127.0.0.1:$HUB_PORT/batches/$BATCH"
+  echo "batch undo: POST /batches/$BATCH/rollback, then GET /batches/$BATCH every second until its rollback is done"
+  UNDO_T0=$(date +%s.%N)
+  UNDO_ANSWER=$(curl -s -m 60 -X POST -w '\n%{http_code}' "$BATCH_URL/rollback" || true)
+  UNDO_CODE=$(echo "$UNDO_ANSWER" | tail -n 1) UNDO_BODY=$(echo "$UNDO_ANSWER" | sed '$d')
+  [ "$UNDO_CODE" = 202 ] || hub_failed "POST /batches/$BATCH/rollback answered ${UNDO_CODE:-nothing}, not 202: $UNDO_BODY"
+  echo "  202 $UNDO_BODY"
+  : > "$WORK/undo.progress"
+  UNDO_STATUS= UNDO_TOTAL=0 UNDO_DONE=0 UNDO_S=0 POLLS=0
+  until [ "$UNDO_STATUS" = done ]; do
+    sleep 1
+    kill -0 "$HUB_PID" 2>/dev/null || { HUB_PID=; hub_failed "the hub exited during the batch undo"; }
+    VIEW=$(curl -s -m 10 "$BATCH_URL" || true)
+    UNDO_S=$(awk -v t0="$UNDO_T0" -v t1="$(date +%s.%N)" 'BEGIN {printf "%.1f", t1 - t0}')
+    # the batch's view ends with "rollback":{"status","requested_at","total","done"} (contract section 3)
+    read -r UNDO_STATUS UNDO_REQUESTED_AT UNDO_TOTAL UNDO_DONE < <(echo "$VIEW" | sed -nE \
+        's/.*"rollback":\{"status":"([a-z_]+)","requested_at":"([^"]+)","total":([0-9]+),"done":([0-9]+)\}\}$/\1 \2 \3 \4/p') || true
+    POLLS=$((POLLS + 1))
+    if [ -z "$UNDO_STATUS" ]; then
+      echo "undo: GET /batches/$BATCH gave no rollback after $UNDO_S s: ${VIEW:-no answer}" >&2
+    else
+      echo "$UNDO_S $UNDO_DONE $UNDO_TOTAL $UNDO_STATUS" >> "$WORK/undo.progress"
+      if [ "$UNDO_STATUS" = done ] || [ $((POLLS % 5)) = 0 ]; then
+        echo "undo: done $UNDO_DONE of $UNDO_TOTAL after $UNDO_S s, $(awk -v d="$UNDO_DONE" -v s="$UNDO_S" 'BEGIN {printf "%.0f", d / s}') undone/s ($UNDO_STATUS)" >&2
+      fi
+      [ "$UNDO_STATUS" != needs_attention ] || hub_failed "the undo of batch $BATCH ended needs_attention after $UNDO_S s ($UNDO_DONE of $UNDO_TOTAL undone): $VIEW"
+    fi
+    if [ "$UNDO_STATUS" != done ] && awk -v s="$UNDO_S" -v m="$UNDO_TIMEOUT_S" 'BEGIN {exit !(s >= m)}'; then
+      hub_failed "the undo of batch $BATCH was not done within $UNDO_TIMEOUT_S s (${UNDO_DONE:-0} of ${UNDO_TOTAL:-?} undone, status ${UNDO_STATUS:-unknown})"
+    fi
+  done
+  UNDO_POLLED_RATE=$(awk -v n="$UNDO_TOTAL" -v s="$UNDO_S" 'BEGIN {printf "%.0f", n / s}')
+  # done counts at 10 s, 30 s, 60 s, ... (the first poll at or after each mark the undo lasted to)
+  UNDO_SAMPLES=$(awk -v end="$UNDO_S" -v total="$UNDO_TOTAL" 'BEGIN {split("10 30 60 120 300 600 900 1200 1800", m); k = 1}
+      { while (k in m && m[k] < end && $1 >= m[k]) { printf "%s%d s: %d", (out++ ? ", " : "done at "), m[k], $2; k++ } }
+      END { printf out ? " of " total : "all " total " done before the 10 s mark" }' "$WORK/undo.progress")
+  echo "undo of batch $BATCH: $UNDO_TOTAL undone, found done $UNDO_S s after the request ($UNDO_POLLED_RATE events/s as polled); $UNDO_SAMPLES"
+  VERIFY_BATCH=(--batch-amounts "$WORK/max.amounts")
+fi
+sleep $(( WINDOW_AGE_MS / 1000 + 2 ))   # window mode: let the last window (the undo's reversals too) close before the hub stops
 kill -TERM "$HUB_PID"; wait "$HUB_PID" || true; HUB_PID=
 nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -s stop; sleep 1
 
-echo "verifying: every event committed exactly once on every system"
+if [ -n "$BATCH" ]; then
+  echo "verifying: every event committed exactly once on every system; the batch's events undone exactly once on every system"
+else
+  echo "verifying: every event committed exactly once on every system"
+fi
 VERIFY=$(java -cp "$CP" bench/Verify.java --work "$WORK" --amounts "$WORK/warm.amounts" --amounts "$WORK/max.amounts" \
-         --amounts "$WORK/lead.amounts" --amounts "$WORK/half.amounts" --amounts "$WORK/floor.amounts")
+         --amounts "$WORK/lead.amounts" --amounts "$WORK/half.amounts" --amounts "$WORK/floor.amounts" ${VERIFY_BATCH[@]+"${VERIFY_BATCH[@]}"}) \
+  || { echo "  $VERIFY"; echo "run.sh: the verification failed (the line above); $WORK keeps what it read" >&2; exit 1; }
 echo "  $VERIFY"
+if [ -n "$BATCH" ]; then
+  # the undo's time by the ledger: from the hub's requested_at to the batch's last rollback line
+  UNDO_LAST=$(echo "$VERIFY" | sed -nE 's/.*batch_last_rolled_back_at=([^ ]+).*/\1/p')
+  UNDO_LEDGER_S=$(awk -v t0="$(date -u -d "$UNDO_REQUESTED_AT" +%s.%N)" -v t1="$(date -u -d "$UNDO_LAST" +%s.%N)" 'BEGIN {printf "%.2f", t1 - t0}')
+  UNDO_RATE=$(awk -v n="$UNDO_TOTAL" -v s="$UNDO_LEDGER_S" 'BEGIN {printf "%.0f", n / s}')
+  UNDO_RATIO=$(awk -v u="$UNDO_RATE" -v r="$RATE" 'BEGIN {printf "%.2f", u / r}')
+  echo "batch undo $UNDO_RATE events/s = $UNDO_RATIO of the same run's flat-out $RATE events/s ($UNDO_TOTAL undone in $UNDO_LEDGER_S s, requested_at $UNDO_REQUESTED_AT to the last rollback line $UNDO_LAST; found done by polling after $UNDO_S s)"
+fi
 TAIL_HALF=$(java -cp "$CP" bench/Tail.java --trace "$WORK/half.trace" --safepoints "$WORK/safepoints.log")
 TAIL_FLOOR=$(java -cp "$CP" bench/Tail.java --trace "$WORK/floor.trace" --safepoints "$WORK/safepoints.log")
 echo "the hub's pauses in the slowest 1%: half rate: $TAIL_HALF; floor: $TAIL_FLOOR"
@@ -176,7 +252,7 @@ echo "hub $RATE events/s = $RATIO of the same-run ceiling $CEIL events/s (mean o
   echo
   echo "## $(date -u +%Y-%m-%dT%H:%MZ) — $EVENTS events, mainframe $MODE, $HMS_RABBITMQ_QUEUE_TYPE queue"
   echo
-  echo "Command: \`HMS_MAINFRAME_MODE=$MODE HMS_RABBITMQ_QUEUE_TYPE=$HMS_RABBITMQ_QUEUE_TYPE bench/run.sh --events $EVENTS\` with the hub at commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (with uncommitted changes)') on $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1), hub JVM \`$HUB_JVM_OPTS\`"
+  echo "Command: \`HMS_MAINFRAME_MODE=$MODE HMS_RABBITMQ_QUEUE_TYPE=$HMS_RABBITMQ_QUEUE_TYPE bench/run.sh --events $EVENTS${BATCH:+ --batch-undo}\` with the hub at commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (with uncommitted changes)') on $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1), hub JVM \`$HUB_JVM_OPTS\`"
   echo
   echo "| run | events/s | ratio to ceiling | p50 ms | p95 ms | p99 ms | hub CPU cores | machine busy cores (of $(nproc)) | machine context switches per event |"
   echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
@@ -189,6 +265,10 @@ echo "hub $RATE events/s = $RATIO of the same-run ceiling $CEIL events/s (mean o
   echo "Peak heap ${PEAK_HEAP} MB used (garbage included), ${PEAK_OLD} MB old generation (what survived young collections). Ceiling (the mean of the two): $CEIL events/s; before the hub ran: $CEILING_BEFORE; after: $CEILING_AFTER"
   echo
   echo "Verification: $VERIFY"
+  if [ -n "$BATCH" ]; then
+    echo
+    echo "Batch undo (\`--batch-undo\`: the max run's events were one batch, undone after the runs with one \`POST /batches/{id}/rollback\`): $UNDO_TOTAL events undone at $UNDO_RATE events/s, $UNDO_RATIO of the same run's flat-out $RATE events/s ($UNDO_LEDGER_S s by the ledger, from the rollback's requested_at to the batch's last rollback line; found done by polling every second after $UNDO_S s, $UNDO_POLLED_RATE events/s). Progress (polled): $UNDO_SAMPLES"
+  fi
   echo
   echo "The hub's stop-the-world pauses against the slowest 1% (\`bench/Tail.java\`): half rate: $TAIL_HALF; floor: $TAIL_FLOOR"
   echo
