@@ -56,8 +56,8 @@ public final class HubConfiguration implements CamelConfiguration {
 
         int maxBody = settings.requiredInt("hms.http.max-body-bytes");
         EventReader reader = new EventReader(stores.json(), maxBody, type -> adapters.stream().anyMatch(a -> a.follows(type)),
-                batch -> stores.batchUndos().find(batch).map(r -> "batch " + batch + " was undone (asked for at " + r.requestedAt()
-                        + "); its events are refused"));
+                (batch, id) -> stores.batchUndos().find(batch).filter(r -> stores.ledger().find(id).isEmpty())
+                        .map(r -> "batch " + batch + " was undone (asked for at " + r.requestedAt() + "); its new events are refused"));
         EventViews views = new EventViews(stores.ledger(), stores.events());
         Optional<BrokerWiring> broker = BrokerSettings.from(settings)
                 .map(s -> BrokerWiring.connect(context, s, template, new FinalViews(views, stores.json())));

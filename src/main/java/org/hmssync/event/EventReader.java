@@ -43,12 +43,15 @@ public final class EventReader {
         this(json, maxBodyBytes, KnownTypes.ANY);
     }
 
-    /** Batches that take no more events (their undo was asked for): why, or empty when the batch is open. */
+    /**
+     * Batches that take no more new events (their undo was asked for): why the event is refused, or
+     * empty when it is not (an open batch, or an id the hub already knows, which is answered as usual).
+     */
     @FunctionalInterface
     public interface ClosedBatches {
-        ClosedBatches NONE = batch -> java.util.Optional.empty();
+        ClosedBatches NONE = (batch, id) -> java.util.Optional.empty();
 
-        java.util.Optional<String> whyClosed(String batchId);
+        java.util.Optional<String> whyClosed(String batchId, String eventId);
     }
 
     private final ClosedBatches closedBatches;
@@ -104,7 +107,7 @@ public final class EventReader {
             throw new InvalidEventException(400, "invalid event: " + violations.get(0).sentence(), violations);
         }
         SyncEvent valid = SyncEvent.of(event);
-        closedBatches.whyClosed(valid.batchId()).ifPresent(why -> {
+        closedBatches.whyClosed(valid.batchId(), valid.id()).ifPresent(why -> {
             throw new InvalidEventException(409, why, List.of(new Violation("batch_id", why)));
         });
         return valid;

@@ -130,6 +130,10 @@ class BatchUndoIT {
             assertThat(late.statusCode()).isEqualTo(409);
             assertThat(json(late).path("details").get(0).path("field").asText()).isEqualTo("batch_id");
             assertThat(hub.get("/events/ohio-after").statusCode()).isEqualTo(404);
+            // an id the hub knows is answered with its status, as any repeated POST is
+            HttpResponse<String> known = hub.postEvent(event("ohio-7", "ohio-fix", "OH-7", "25"));
+            assertThat(known.statusCode()).isEqualTo(200);
+            assertThat(json(known).path("status").asText()).isEqualTo("rolled_back");
             assertThat(vendor.calls("reversal")).isEqualTo(EVENTS + 1);
             assertThat(hub.get("/batches/no-such-batch").statusCode()).isEqualTo(404);
             assertThat(hub.post("/batches/no-such-batch/rollback", "application/json", "").statusCode()).isEqualTo(404);
