@@ -1,14 +1,13 @@
 package org.hmssync.dlq;
 
+import org.hmssync.journal.DurableFiles;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -87,23 +86,9 @@ public final class DeadLetterStore {
      * forced: once this returns the entry survives a crash, so the ledger may say it is parked.
      */
     public void park(ParkedEvent event) {
-        Path target = folder.resolve(event.id() + ".json");
-        Path temp = folder.resolve("." + event.id() + ".json.tmp");
         try {
-            Files.write(temp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(event));
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
-                dir.force(true);
-            }
+            DurableFiles.write(folder, event.id() + ".json", json.writerWithDefaultPrettyPrinter().writeValueAsBytes(event));
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // a folder we cannot write to: the temporary file was never made either
-            }
             throw new UncheckedIOException("could not park " + event.id() + " in the DLQ", e);
         }
         index(event);

@@ -1,15 +1,14 @@
 package org.hmssync.ledger;
 
+import org.hmssync.journal.DurableFiles;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -59,17 +58,8 @@ public final class BatchUndoRequests {
             return existing;
         }
         Request request = new Request(batchId, Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString());
-        Path target = folder.resolve(batchId + ".json");
-        Path temp = folder.resolve("." + batchId + ".json.tmp");
         try {
-            Files.write(temp, json.writeValueAsBytes(request));
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
-                dir.force(true);
-            }
+            DurableFiles.write(folder, batchId + ".json", json.writeValueAsBytes(request));
         } catch (IOException e) {
             throw new UncheckedIOException("could not record the undo of batch " + batchId, e);
         }

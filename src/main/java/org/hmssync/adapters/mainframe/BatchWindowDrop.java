@@ -1,5 +1,7 @@
 package org.hmssync.adapters.mainframe;
 
+import org.hmssync.journal.DurableFiles;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,7 @@
 package org.hmssync.adapters.mainframe;
 
+import org.hmssync.journal.DurableFiles;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;

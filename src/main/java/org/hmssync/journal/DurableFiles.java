@@ -1,4 +1,4 @@
-package org.hmssync.adapters.mainframe;
+package org.hmssync.journal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Files on disk before anything depends on them: written, forced, their folder forced. */
-final class DurableFiles {
+public final class DurableFiles {
 
     private static final Map<Path, FolderSync> FOLDERS = new ConcurrentHashMap<>();
 
@@ -19,7 +19,7 @@ final class DurableFiles {
     }
 
     /** Through a temporary name, so the file appears whole or not at all (a restart may read it back). */
-    static void write(Path folder, String name, byte[] content) throws IOException {
+    public static void write(Path folder, String name, byte[] content) throws IOException {
         Path temp = folder.resolve("." + name + ".tmp");
         writeForced(temp, content);
         Files.move(temp, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -32,7 +32,7 @@ final class DurableFiles {
      * crash mid-write leaves a file that no vote counted, and the next prepare writes it whole again,
      * so the temporary name and its rename would buy nothing.
      */
-    static void writeInPlace(Path folder, String name, byte[] content) throws IOException {
+    public static void writeInPlace(Path folder, String name, byte[] content) throws IOException {
         writeForced(folder.resolve(name), content);
         syncFolder(folder);
     }
@@ -45,18 +45,18 @@ final class DurableFiles {
     }
 
     /** An empty marker file: creating it is atomic, so it needs no temporary name, only its folder forced. */
-    static void marker(Path folder, String name) throws IOException {
+    public static void marker(Path folder, String name) throws IOException {
         markerUnforced(folder, name);
         syncFolder(folder);
     }
 
     /** The marker alone, for a caller that can make it again after a crash. */
-    static void markerUnforced(Path folder, String name) throws IOException {
+    public static void markerUnforced(Path folder, String name) throws IOException {
         FileChannel.open(folder.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
     }
 
     /** A rename is durable only once its folder is forced; callers at the same moment share one force. */
-    static void syncFolder(Path folder) throws IOException {
+    public static void syncFolder(Path folder) throws IOException {
         FOLDERS.computeIfAbsent(folder.toAbsolutePath().normalize(), FolderSync::new).force();
     }
 
