@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -86,7 +85,7 @@ class ConcurrentOperatorCallsIT {
                     default -> "/dlq/race-1/roll-back-rest";
                 });
             }
-            List<Integer> codes = allAtOnce(hub, paths);
+            List<Integer> codes = hub.postAllAtOnce(pool, paths);
 
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     RunningHub.FINAL.contains(json(hub.get("/events/race-1")).path("status").asText())
@@ -136,29 +135,11 @@ class ConcurrentOperatorCallsIT {
             for (int i = 0; i < 20; i++) {
                 paths.add(i % 2 == 0 ? "/dlq/race-2/replay" : "/dlq/race-2/retry-straggler");
             }
-            assertThat(allAtOnce(hub, paths)).containsOnly(409);
+            assertThat(hub.postAllAtOnce(pool, paths)).containsOnly(409);
             assertThat(vendor.commitCalls().get("race-2").get()).isEqualTo(1);
             assertThat(hub.ledgerOnDisk("race-2")).noneMatch(l -> l.path("action").asText().equals("replay"));
             assertThat(Files.exists(data.resolve("mainframe/outbox/race-2.dat"))).isTrue();
             assertThat(json(hub.get("/events/race-2")).path("status").asText()).isEqualTo("committed");
         }
-    }
-
-    /** Fires every call at the same moment and returns the status codes in the order of {@code paths}. */
-    private List<Integer> allAtOnce(RunningHub hub, List<String> paths) throws Exception {
-        CountDownLatch gate = new CountDownLatch(1);
-        List<Future<Integer>> calls = new ArrayList<>();
-        for (String path : paths) {
-            calls.add(pool.submit(() -> {
-                gate.await();
-                return hub.post(path, "application/json", "").statusCode();
-            }));
-        }
-        gate.countDown();
-        List<Integer> codes = new ArrayList<>();
-        for (Future<Integer> call : calls) {
-            codes.add(call.get(60, TimeUnit.SECONDS));
-        }
-        return codes;
     }
 }

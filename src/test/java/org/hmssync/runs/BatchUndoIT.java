@@ -13,11 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.hmssync.support.CobolBatch;
 import org.hmssync.support.FakeRestSystem;
@@ -89,7 +86,7 @@ class BatchUndoIT {
             vendor.delay(Map.of("dry-run", 1500L));
             hub.postEvent(event("ohio-late", "ohio-fix", "OH-late", "25"));
             await().atMost(Duration.ofSeconds(10)).until(() -> vendor.calls("dry-run") == EVENTS + 2);
-            List<Integer> codes = allAtOnce(hub, 10);
+            List<Integer> codes = hub.postAllAtOnce(pool, java.util.Collections.nCopies(10, "/batches/ohio-fix/rollback"));
             assertThat(codes).containsOnly(202);
             vendor.healthy();
 
@@ -175,22 +172,5 @@ class BatchUndoIT {
             assertThat(dashboard.total()).isEqualByComparingTo(BigDecimal.ZERO);
             assertThat(hub.postEvent(event("wv-after", "wv-fix", "WV-after", "3")).statusCode()).isEqualTo(409);
         }
-    }
-
-    private List<Integer> allAtOnce(RunningHub hub, int n) throws Exception {
-        CountDownLatch gate = new CountDownLatch(1);
-        List<Future<Integer>> calls = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            calls.add(pool.submit(() -> {
-                gate.await();
-                return hub.post("/batches/ohio-fix/rollback", "application/json", "").statusCode();
-            }));
-        }
-        gate.countDown();
-        List<Integer> codes = new ArrayList<>();
-        for (Future<Integer> call : calls) {
-            codes.add(call.get(60, TimeUnit.SECONDS));
-        }
-        return codes;
     }
 }

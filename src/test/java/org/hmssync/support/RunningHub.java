@@ -166,6 +166,27 @@ public final class RunningHub implements AutoCloseable {
                 + claimantField + ",\"delta_usd\":" + deltaUsd + "},\"occurred_at\":\"2026-11-27T02:14:11Z\"}";
     }
 
+    /**
+     * POSTs (empty JSON bodies) to every path at the same moment, behind one gate, and returns the
+     * status codes in the order of {@code paths}: operators clicking at once.
+     */
+    public List<Integer> postAllAtOnce(java.util.concurrent.ExecutorService pool, List<String> paths) throws Exception {
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> calls = new ArrayList<>();
+        for (String path : paths) {
+            calls.add(pool.submit(() -> {
+                gate.await();
+                return post(path, "application/json", "").statusCode();
+            }));
+        }
+        gate.countDown();
+        List<Integer> codes = new ArrayList<>();
+        for (java.util.concurrent.Future<Integer> call : calls) {
+            codes.add(call.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        return codes;
+    }
+
     @Override
     public void close() throws Exception {
         main.stop();
