@@ -56,6 +56,11 @@ public final class InFlightEvents {
         return current == null ? CompletableFuture.completedFuture(null) : current;
     }
 
+    /** A run of the id holds its claim now. */
+    public boolean isRunning(String id) {
+        return running.containsKey(id);
+    }
+
     public int size() {
         return running.size();
     }

@@ -38,6 +38,16 @@ public final class LedgerRepair {
         this.runner = runner;
     }
 
+    /** Something to repair: an unfinished event no run holds, or an event final by failure not fully parked. */
+    public boolean hasWork() {
+        return ledger.unfinished().stream().anyMatch(r -> !inFlight.isRunning(r.id()))
+                || ledger.failedFinals().stream().anyMatch(id -> !inFlight.isRunning(id) && !parkedInPlace(id));
+    }
+
+    private boolean parkedInPlace(String id) {
+        return parking.isParked(id) && ledger.find(id).map(EventRecord::parkedThisRun).orElse(true);
+    }
+
     /** Starts a recovery run for every unfinished event nobody runs; each future completes when its run ends. */
     public List<CompletableFuture<Void>> finishUnfinished() {
         List<CompletableFuture<Void>> runs = new ArrayList<>();
@@ -61,7 +71,7 @@ public final class LedgerRepair {
         boolean allParked = true;
         for (String id : ledger.failedFinals()) {
             Optional<EventRecord> record = ledger.find(id);
-            if (record.isEmpty() || (record.get().parkedThisRun() && parking.isParked(id))) {
+            if (record.isEmpty() || parkedInPlace(id)) {
                 continue;
             }
             Optional<String> text = claimIf(id, r -> r.failedFinal() && !(r.parkedThisRun() && parking.isParked(id)));

@@ -92,6 +92,9 @@ public final class RecoveryStarter implements ExtendedStartupListener {
 
     /** Later passes: events stuck by a failed write are finished and parked once writes work again. */
     private void repairQuietly() {
+        if (!repair.hasWork()) {
+            return;   // the usual pass: nothing to do, and no probe writes to the disk
+        }
         // while the disk refuses writes a run could only fail again: wait, and say so once
         String problem = writable.problem().orElse(null);
         if (problem != null) {
