@@ -17,7 +17,7 @@ import com.tngtech.archunit.lang.ArchRule;
  *             runs/      the one door every run of an event goes through
  *         coordinator/   the two-phase protocol only
  * dlq/  adapters/  simulators/
- * ledger/  event/  journal/  settings/   below all
+ * ledger/  event/  journal/  settings/  circuits/   below all
  * </pre>
  */
 @AnalyzeClasses(packages = "org.hmssync", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -33,7 +33,7 @@ class PackageRulesTest {
             .layer("Runs").definedBy("org.hmssync.runs..")
             .layer("Coordinator").definedBy("org.hmssync.coordinator..")
             .layer("Parts").definedBy("org.hmssync.dlq..", "org.hmssync.adapters..", "org.hmssync.simulators..")
-            .layer("Base").definedBy("org.hmssync.ledger..", "org.hmssync.event..", "org.hmssync.journal..", "org.hmssync.settings..")
+            .layer("Base").definedBy("org.hmssync.ledger..", "org.hmssync.event..", "org.hmssync.journal..", "org.hmssync.settings..", "org.hmssync.circuits..")
             .whereLayer("Wiring").mayNotBeAccessedByAnyLayer()
             .whereLayer("Edges").mayOnlyBeAccessedByLayers("Wiring")
             .whereLayer("Runs").mayOnlyBeAccessedByLayers("Wiring", "Edges")
@@ -44,7 +44,7 @@ class PackageRulesTest {
     /** Below all, the base packages stand on nothing of the hub's but each other. */
     @ArchTest
     static final ArchRule theBaseLeansOnNothingAbove = com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
-            .that().resideInAnyPackage("org.hmssync.ledger..", "org.hmssync.event..", "org.hmssync.journal..", "org.hmssync.settings..")
+            .that().resideInAnyPackage("org.hmssync.ledger..", "org.hmssync.event..", "org.hmssync.journal..", "org.hmssync.settings..", "org.hmssync.circuits..")
             .should().dependOnClassesThat().resideInAnyPackage("org.hmssync.config..", "org.hmssync.ingress..", "org.hmssync.broker..",
                     "org.hmssync.http..", "org.hmssync.observe..", "org.hmssync.runs..", "org.hmssync.coordinator..", "org.hmssync.dlq..",
                     "org.hmssync.adapters..", "org.hmssync.simulators..");

@@ -112,20 +112,23 @@ public final class BrokerEventConsumer {
      * On the event's lane. When another run holds the event (a recovery or an operator's run queued
      * in this lane), the lane does not wait for it: the message is answered once that run ends.
      */
-    private void complete(DeliveryAcks deliveries, long tag, byte[] body, String routingKey, SyncEvent event,
+    private CompletableFuture<Void> complete(DeliveryAcks deliveries, long tag, byte[] body, String routingKey, SyncEvent event,
                           PublisherProperties origin) {
-        CompletableFuture<Void> done;
+        EventRunner.Progress progress;
         try {
-            done = runner.runToFinal(event, origin);
+            progress = runner.runToFinal(event, origin);
         } catch (RuntimeException e) {
             giveUpQuietly(deliveries, tag, body, routingKey, origin, e);
-            return;
+            return null;
         }
+        CompletableFuture<Void> done = progress.finished();
         if (done.isDone()) {
             answer(deliveries, tag, body, routingKey, event, origin);
-        } else {
-            done.whenComplete((ignored, failure) -> answer(deliveries, tag, body, routingKey, event, origin));
+            return null;
         }
+        done.whenComplete((ignored, failure) -> answer(deliveries, tag, body, routingKey, event, origin));
+        // held for a system: the lane waits for it (claimant order) and the message stays unacknowledged
+        return progress.ownRun() ? done : null;
     }
 
     /** The event is final (or its run gave up): reply where asked, then acknowledge. */

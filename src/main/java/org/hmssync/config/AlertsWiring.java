@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.ProducerTemplate;
+import org.hmssync.circuits.SystemCircuits;
 import org.hmssync.observe.Alert;
 import org.hmssync.observe.AlertCounts;
 import org.hmssync.observe.AlertRoutes;
@@ -36,7 +37,7 @@ final class AlertsWiring {
     }
 
     static AlertCounts install(CamelContext context, HubSettings settings, Stores stores, ProducerTemplate template,
-                               Optional<BrokerWiring> broker) throws Exception {
+                               Optional<BrokerWiring> broker, SystemCircuits circuits) throws Exception {
         AlertCounts counts = new AlertCounts(HubAlerts.KINDS);
         Map<String, Consumer<Alert>> channels = new LinkedHashMap<>();
         List<String> told = new ArrayList<>(List.of("the log"));
@@ -50,7 +51,9 @@ final class AlertsWiring {
             told.add("RabbitMQ (" + settings.required("hms.rabbitmq.outcomes-exchange") + ", alert.<kind>)");
         });
         String hub = hubName(settings);
-        stores.parking().alertTo(new HubAlerts(hub, stores.json(), channels));
+        HubAlerts alerts = new HubAlerts(hub, stores.json(), channels);
+        stores.parking().alertTo(alerts);
+        circuits.addListener((system, from, to) -> alerts.circuitChanged(system, from, to, circuits.waiting(system)));
         LOG.info("alerts of hub {} go to {}", hub, String.join(", ", told));
         return counts;
     }

@@ -9,6 +9,7 @@ import org.apache.camel.ProducerTemplate;
 import org.hmssync.broker.BrokerSettings;
 import org.hmssync.broker.FinalViews;
 import org.hmssync.broker.Rejections;
+import org.hmssync.coordinator.Holding;
 import org.hmssync.dlq.WorkbenchViews;
 import org.hmssync.event.EventReader;
 import org.hmssync.http.HttpLimits;
@@ -52,7 +53,8 @@ public final class HubConfiguration implements CamelConfiguration {
         Stores stores = Stores.open(context, settings);
         List<AdapterSettings> adapters = settings.adapters();
         ProducerTemplate template = context.createProducerTemplate();
-        ProtocolWiring.install(context, settings, stores, adapters, template);
+        Holding holding = CircuitsWiring.install(context, settings, adapters);
+        ProtocolWiring.install(context, settings, stores, adapters, template, holding);
 
         int maxBody = settings.requiredInt("hms.http.max-body-bytes");
         EventReader reader = new EventReader(stores.json(), maxBody, type -> adapters.stream().anyMatch(a -> a.follows(type)),
@@ -61,9 +63,9 @@ public final class HubConfiguration implements CamelConfiguration {
         EventViews views = new EventViews(stores.ledger(), stores.events());
         Optional<BrokerWiring> broker = BrokerSettings.from(settings)
                 .map(s -> BrokerWiring.connect(context, s, template, new FinalViews(views, stores.json())));
-        AlertCounts alerts = AlertsWiring.install(context, settings, stores, template, broker);
+        AlertCounts alerts = AlertsWiring.install(context, settings, stores, template, broker, holding.circuits());
         RunsWiring runs = RunsWiring.install(context, settings, stores, template,
-                broker.<OutcomeAnnouncer>map(BrokerWiring::outcomes).orElse(OutcomeAnnouncer.NONE));
+                broker.<OutcomeAnnouncer>map(BrokerWiring::outcomes).orElse(OutcomeAnnouncer.NONE), holding);
         EventSubmission submission;
         if (broker.isPresent()) {
             broker.get().consume(context, reader, runs.runner(), runs.lanes(), new Rejections(stores.json(), maxBody));

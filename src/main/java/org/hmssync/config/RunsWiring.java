@@ -2,6 +2,7 @@ package org.hmssync.config;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.hmssync.coordinator.Holding;
 import org.hmssync.dlq.ParkedEvent;
 import org.hmssync.observe.RecoveryHealthCheck;
 import org.hmssync.runs.BatchUndos;
@@ -20,13 +21,24 @@ record RunsWiring(InFlightEvents inFlight, KeyedLanes lanes, EventAcceptance acc
                   BatchUndos batches) {
 
     static RunsWiring install(CamelContext context, HubSettings settings, Stores stores, ProducerTemplate template,
-                              OutcomeAnnouncer outcomes) throws Exception {
+                              OutcomeAnnouncer outcomes, Holding holding) throws Exception {
         InFlightEvents inFlight = new InFlightEvents();
-        KeyedLanes lanes = new KeyedLanes(context.getExecutorServiceManager()
-                .newFixedThreadPool(RunsWiring.class, "hms-lane", settings.requiredInt("hms.coordinator.concurrency")),
-                settings.requiredInt("hms.coordinator.queue-size"));
+        java.util.concurrent.ExecutorService lanePool = context.getExecutorServiceManager()
+                .newFixedThreadPool(RunsWiring.class, "hms-lane", settings.requiredInt("hms.coordinator.concurrency"));
+        KeyedLanes lanes = new KeyedLanes(lanePool, settings.requiredInt("hms.coordinator.queue-size"));
+        long drainMs = settings.requiredLong("hms.coordinator.stop-drain-ms");
+        // before the routes stop: nothing new starts (it would meet stopped routes), running events finish
+        ContextStopping.run(context, () -> {
+            holding.stop();
+            try {
+                lanes.close(drainMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         EventAcceptance acceptance = new EventAcceptance(stores.events(), stores.ledger(), stores.lines());
-        EventRunner runner = new EventRunner(acceptance, stores.events(), stores.ledger(), inFlight, lanes, template, stores.parking(), outcomes);
+        EventRunner runner = new EventRunner(acceptance, stores.events(), stores.ledger(), inFlight, lanes, template, stores.parking(), outcomes,
+                holding, lanePool);
         RecoveryStarter recovery = new RecoveryStarter(new LedgerRepair(stores.ledger(), stores.events(), inFlight, stores.parking(), runner),
                 stores.writable(), () -> stores.dlq().list().stream().map(ParkedEvent::id).toList(), settings.requiredLong("hms.repair.interval-ms"));
         context.addStartupListener(recovery);

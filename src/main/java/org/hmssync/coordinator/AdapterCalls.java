@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.slf4j.event.Level;
 import org.hmssync.ledger.FailureReasons;
+import org.hmssync.circuits.Unavailability;
 
 /**
  * The steps around one adapter call: hand the adapter a clean message, then write what it
@@ -57,13 +58,23 @@ public final class AdapterCalls {
     }
 
     public void refused(String system, Exchange exchange) {
-        vote(system, exchange, false, FailureReasons.of(failure(exchange)));
+        Throwable failure = failure(exchange);
+        vote(system, exchange, false, reason(system, failure), Unavailability.isUnavailable(failure));
+    }
+
+    /** An open circuit says so: no call was made. */
+    static String reason(String system, Throwable failure) {
+        return Unavailability.isOpenCircuit(failure) ? "circuit open: " + system + " has been failing, no call made" : FailureReasons.of(failure);
     }
 
     private void vote(String system, Exchange exchange, boolean yes, String refusal) {
+        vote(system, exchange, yes, refusal, false);
+    }
+
+    private void vote(String system, Exchange exchange, boolean yes, String refusal, boolean unavailable) {
         SyncAttempt attempt = attempt(exchange);
         String id = attempt.event().id();
-        Vote counted = attempt.answer(system, yes, refusal);
+        Vote counted = attempt.answer(system, yes, refusal, unavailable);
         String error = counted.error();
         // The decision, recorded after every vote, is what makes the votes durable.
         ledger.note(lines.system(id, system, LedgerLine.PREPARE, yes ? LedgerLine.SUCCESS : LedgerLine.FAILURE, 1, counted.latencyMs(), error));
@@ -109,7 +120,7 @@ public final class AdapterCalls {
         SyncAttempt attempt = attempt(exchange);
         int number = redeliveries(exchange) + 1;
         exchange.setProperty(FAILED_ATTEMPTS, number);
-        String error = FailureReasons.of(failure(exchange));
+        String error = reason(system, failure(exchange));
         ledger.record(lines.system(attempt.event().id(), system, action, LedgerLine.FAILURE, number, elapsedMs(exchange), error));
         try (var mdc = MDC.putCloseable("event_id", attempt.event().id())) {
             LOG.warn("event {} {} {} attempt {} failed: {}; retrying", attempt.event().id(), system, action, number, error);
@@ -121,17 +132,23 @@ public final class AdapterCalls {
     public void failed(String system, String action, Exchange exchange) {
         SyncAttempt attempt = attempt(exchange);
         int number = redeliveries(exchange) + 1;
-        String error = FailureReasons.of(failure(exchange));
+        Throwable failure = failure(exchange);
+        String error = reason(system, failure);
         ledger.record(lines.system(attempt.event().id(), system, action, LedgerLine.FAILURE, number, elapsedMs(exchange), error));
         try (var mdc = MDC.putCloseable("event_id", attempt.event().id())) {
             LOG.warn("event {} {} {} failed after {} attempt(s): {}", attempt.event().id(), system, action, number, error);
         }
-        result(attempt, system, action, false, error + (number > 1 ? " (after " + number + " attempts)" : ""));
+        result(attempt, system, action, false, error + (number > 1 ? " (after " + number + " attempts)" : ""),
+                Unavailability.isUnavailable(failure));
     }
 
     private static void result(SyncAttempt attempt, String system, String action, boolean success, String error) {
+        result(attempt, system, action, success, error, false);
+    }
+
+    private static void result(SyncAttempt attempt, String system, String action, boolean success, String error, boolean unavailable) {
         if (LedgerLine.COMMIT.equals(action)) {
-            attempt.commitResult(system, success, error);
+            attempt.commitResult(system, success, error, unavailable);
         } else {
             attempt.rollbackResult(system, success, error);
         }

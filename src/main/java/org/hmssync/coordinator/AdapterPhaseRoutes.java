@@ -4,12 +4,16 @@ import org.hmssync.settings.AdapterSettings;
 import org.hmssync.settings.RetrySettings;
 import java.util.List;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.ProcessorDefinition;
 import org.hmssync.ledger.LedgerLine;
+import org.hmssync.circuits.SystemCircuits;
 
 /**
  * For every configured adapter, the hub's side of its three YAML routes: {@code hms-prepare-<name>},
  * {@code hms-commit-<name>}, {@code hms-rollback-<name>}. Retries have one owner, Camel's redelivery
- * here, configured per adapter; the adapter routes themselves carry no error handler.
+ * here, configured per adapter; the adapter routes themselves carry no error handler. Prepare and
+ * commit go through the system's circuit (Camel's {@code circuitBreaker} EIP with Resilience4j, see
+ * {@link SystemCircuits}); a rollback is always tried.
  */
 public final class AdapterPhaseRoutes extends RouteBuilder {
 
@@ -34,7 +38,7 @@ public final class AdapterPhaseRoutes extends RouteBuilder {
                     .process(e -> calls.refused(name, e))
                 .end()
                 .process(calls::begin)
-                .to("direct:" + name + "-prepare")
+                .to(throughCircuit(name, "prepare"))
                 .process(e -> calls.prepared(name, e));
 
             retried(adapter, LedgerLine.COMMIT);
@@ -50,7 +54,7 @@ public final class AdapterPhaseRoutes extends RouteBuilder {
     private void retried(AdapterSettings adapter, String action) {
         String name = adapter.name();
         RetrySettings retry = adapter.retry();
-        from("direct:hms-" + action + "-" + name).routeId("hms-" + action + "-" + name)
+        ProcessorDefinition<?> route = from("direct:hms-" + action + "-" + name).routeId("hms-" + action + "-" + name)
             .routeConfigurationId(ERRORS)
             .onException(Exception.class)
                 .maximumRedeliveries(retry.maxAttempts() - 1)
@@ -61,9 +65,26 @@ public final class AdapterPhaseRoutes extends RouteBuilder {
                 .handled(true)
                 .process(e -> calls.failed(name, action, e))
             .end()
-            .process(calls::begin)
-            .to("direct:" + name + "-" + action)
+            .process(calls::begin);
+        // a commit goes through the system's circuit; a rollback is always tried
+        route.to(LedgerLine.COMMIT.equals(action) ? throughCircuit(name, action) : "direct:" + name + "-" + action)
             .process(e -> calls.succeeded(name, action, e));
+    }
+
+    /**
+     * A route of its own around the adapter's route, with the circuitBreaker EIP: a failure inside
+     * the EIP skips the route's error handler, so it goes back to the calling phase route, whose
+     * error handler votes no or retries. Returns its URI.
+     */
+    private String throughCircuit(String system, String phase) {
+        String uri = "direct:hms-circuit-" + phase + "-" + system;
+        from(uri).routeId("hms-circuit-" + phase + "-" + system)
+            .routeConfigurationId(CoordinatorRoutes.ERRORS)
+            .circuitBreaker().resilience4jConfiguration()
+                    .circuitBreaker(SystemCircuits.beanName(system)).throwExceptionWhenHalfOpenOrOpenState(true).end()
+                .to("direct:" + system + "-" + phase)
+            .end();
+        return uri;
     }
 
     /** Bean for the filter: asks {@link AdapterCalls#mustUndo} for one system. */

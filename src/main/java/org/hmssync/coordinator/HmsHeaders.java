@@ -9,6 +9,9 @@ public final class HmsHeaders {
     /** Internal, to the coordinator's route: which {@link RunKind} of run the event gets. */
     public static final String RUN = "HmsRun";
 
+    /** Exchange property after a run that ended held: the systems (a {@code List<String>}) the event waits for. */
+    public static final String WAITS_FOR = "hmsWaitsFor";
+
     private HmsHeaders() {
     }
 }

@@ -18,12 +18,18 @@ final class ProtocolRun {
         /** Asked for: an undo, or rolling back the rest of a needs_attention event. */
         UNDONE,
         /** No adapter's policy takes the event. */
-        SKIPPED
+        SKIPPED,
+        /** Some system cannot answer now: the event waits for it (nothing is held anywhere). */
+        HELD
     }
 
     private final SyncAttempt attempt;
     private Phase phase;
     private Outcome outcome;
+    /** The systems the event waits for, once it is held, or will wait for once its rollback is done. */
+    private java.util.List<String> waitFor = java.util.List.of();
+    /** Rounds of waiting for a commit that a system could not take. */
+    private int commitWaits;
 
     ProtocolRun(SyncAttempt attempt, Phase start) {
         this.attempt = attempt;
@@ -57,6 +63,31 @@ final class ProtocolRun {
     void rollBack(Outcome why) {
         outcome = why;
         phase = Phase.ROLLBACK;
+    }
+
+    /** Roll back, then hold for these systems (they could not answer the prepare). */
+    void rollBackThenHold(java.util.List<String> systems) {
+        rollBack(Outcome.ABORTED);
+        waitFor = java.util.List.copyOf(systems);
+    }
+
+    boolean holdsAfterRollback() {
+        return outcome == Outcome.ABORTED && !waitFor.isEmpty();
+    }
+
+    /** Ends the run held: the event waits for these systems. */
+    void hold(java.util.List<String> systems) {
+        outcome = Outcome.HELD;
+        waitFor = java.util.List.copyOf(systems);
+        phase = Phase.DONE;
+    }
+
+    java.util.List<String> waitFor() {
+        return waitFor;
+    }
+
+    int nextCommitWait() {
+        return commitWaits++;
     }
 
     void skip() {

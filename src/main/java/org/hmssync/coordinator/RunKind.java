@@ -11,5 +11,9 @@ public enum RunKind {
     /** An operator, on a needs_attention event: commit where the commit is missing ("retry the straggler"). */
     FORWARD,
     /** An operator, on a needs_attention event: roll back wherever it may still be held ("roll back the rest"). */
-    BACKWARD
+    BACKWARD,
+    /** A held event whose system may answer again: prepare everywhere again (or be held again). */
+    RESUME,
+    /** A held event waited longer than HMS_HOLD_MAX_S: it ends rolled back, and is parked. */
+    GIVE_UP
 }

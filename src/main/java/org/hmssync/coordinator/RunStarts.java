@@ -23,21 +23,33 @@ final class RunStarts {
     private final SyncLedger ledger;
     private final LedgerLines lines;
     private final TargetPolicy policy;
+    private final Holding holding;
 
-    RunStarts(SyncLedger ledger, LedgerLines lines, TargetPolicy policy) {
+    RunStarts(SyncLedger ledger, LedgerLines lines, TargetPolicy policy, Holding holding) {
         this.ledger = ledger;
         this.lines = lines;
         this.policy = policy;
+        this.holding = holding;
     }
 
     ProtocolRun begin(SyncEvent event, RunKind kind) {
         return switch (kind) {
-            case SYNC -> new ProtocolRun(new SyncAttempt(event, policy.targetsFor(event)), ProtocolRun.Phase.PREPARE);
+            case SYNC, RESUME -> new ProtocolRun(new SyncAttempt(event, policy.targetsFor(event)), ProtocolRun.Phase.PREPARE);
             case UNDO -> undo(event);
             case RECOVER -> recovery(event);
             case FORWARD -> retryStraggler(event);
             case BACKWARD -> rollBackTheRest(event);
+            case GIVE_UP -> giveUp(event);
         };
+    }
+
+    /** A held event waited past the hold's limit: nothing is held anywhere (its rollback was done before it was held); it ends rolled back. */
+    private ProtocolRun giveUp(SyncEvent event) {
+        EventRecord record = ledger.find(event.id()).orElseThrow();
+        String reason = "held longer than HMS_HOLD_MAX_S (" + holding.maxMs() / 1000 + " s): " + record.reason();
+        ledger.record(lines.hub(event.id(), LedgerLine.DECISION, LedgerLine.DECIDE_ABORT, org.hmssync.ledger.FailureReasons.bounded(reason)));
+        LOG.warn("event {} gives up waiting: {}", event.id(), reason);
+        return ProtocolRun.rollingBack(new SyncAttempt(event, List.of()), ProtocolRun.Outcome.ABORTED);
     }
 
     /** Undo with the rollback token: an abort decided after the commit, for the systems that hold it. */
@@ -62,6 +74,10 @@ final class RunStarts {
             case COMMITTING -> {
                 attempt.resumeCommitting(record.committedSystems());
                 return new ProtocolRun(attempt, ProtocolRun.Phase.COMMIT);
+            }
+            case HELD -> {
+                // it waits again if its system is still down (the protocol checks the circuits first)
+                return new ProtocolRun(new SyncAttempt(event, policy.targetsFor(event)), ProtocolRun.Phase.PREPARE);
             }
             case ROLLING_BACK -> {
                 return ProtocolRun.rollingBack(attempt, record.committedOnce() ? ProtocolRun.Outcome.UNDONE : ProtocolRun.Outcome.COMPENSATED);

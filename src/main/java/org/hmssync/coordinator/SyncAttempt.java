@@ -29,6 +29,8 @@ public final class SyncAttempt {
     private final Map<String, Boolean> commits = new ConcurrentHashMap<>();
     private final Map<String, Boolean> rollbacks = new ConcurrentHashMap<>();
     private final Map<String, String> errors = new ConcurrentHashMap<>();
+    /** Systems whose last commit failed because they could not answer (worth waiting for). */
+    private final java.util.Set<String> commitsUnavailable = ConcurrentHashMap.newKeySet();
     private boolean closed;     // guarded by this
     private boolean finished;   // guarded by this
 
@@ -38,6 +40,10 @@ public final class SyncAttempt {
             this.targets.put(t.name(), t);
             answers.put(t.name(), new CompletableFuture<>());
         });
+    }
+
+    long startedAtNanos() {
+        return startedAtNanos;
     }
 
     public SyncEvent event() {
@@ -67,16 +73,21 @@ public final class SyncAttempt {
      * (measured from the start of the run) or after the round closed is a no that says so.
      */
     public synchronized Vote answer(String name, boolean yes, String error) {
+        return answer(name, yes, error, false);
+    }
+
+    /** {@code unavailable}: the no came from a system that could not answer, not from a refusal. */
+    public synchronized Vote answer(String name, boolean yes, String error, boolean unavailable) {
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAtNanos);
         long deadline = targets.get(name).prepareTimeoutMs();
         boolean late = closed || elapsedMs > deadline;
-        Vote given = yes ? Vote.yes(elapsedMs) : Vote.no(elapsedMs, error);
+        Vote given = yes ? Vote.yes(elapsedMs) : Vote.no(elapsedMs, error, unavailable);
         answers.get(name).complete(given);
         if (!late) {
             votes.put(name, given);
             return given;
         }
-        return Vote.no(elapsedMs, "answered after the " + deadline + " ms deadline; counted as no" + (error == null ? "" : ": " + error));
+        return Vote.no(elapsedMs, "answered after the " + deadline + " ms deadline; counted as no" + (error == null ? "" : ": " + error), true);
     }
 
     /** Closes the round: every system without a counted answer has timed out. Returns those. */
@@ -100,6 +111,11 @@ public final class SyncAttempt {
         return Map.copyOf(votes);
     }
 
+    /** Some system said no, and every no came from a system that could not answer: worth holding for, not a refusal. */
+    public synchronized boolean onlyUnavailable() {
+        return !unanimousYes() && votes.values().stream().allMatch(v -> v.yes() || v.unavailable());
+    }
+
     public synchronized boolean unanimousYes() {
         return votes.values().stream().allMatch(Vote::yes);
     }
@@ -120,10 +136,29 @@ public final class SyncAttempt {
     }
 
     public void commitResult(String name, boolean success, String error) {
+        commitResult(name, success, error, false);
+    }
+
+    public void commitResult(String name, boolean success, String error, boolean unavailable) {
         commits.put(name, success);
         if (!success) {
             errors.put(name, error);
         }
+        if (unavailable && !success) {
+            commitsUnavailable.add(name);
+        } else {
+            commitsUnavailable.remove(name);
+        }
+    }
+
+    /** Every failed commit failed because its system could not answer. */
+    public boolean commitFailuresUnavailable(java.util.Collection<String> failed) {
+        return commitsUnavailable.containsAll(failed);
+    }
+
+    /** Forget the failed commits, so that they are tried again. */
+    public void retryCommits(java.util.Collection<String> failed) {
+        failed.forEach(commits::remove);
     }
 
     public void rollbackResult(String name, boolean success, String error) {

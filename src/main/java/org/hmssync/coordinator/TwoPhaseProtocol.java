@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.hmssync.event.SyncEvent;
@@ -33,15 +34,17 @@ public final class TwoPhaseProtocol {
     private final RunStarts starts;
     private final FanOut fanOut;
     private final long prepareDeadlineMs;
+    private final Holding holding;
 
     public TwoPhaseProtocol(SyncLedger ledger, LedgerLines lines, TargetPolicy policy, ObjectMapper json, FanOut fanOut,
-                            long prepareDeadlineMs) {
+                            long prepareDeadlineMs, Holding holding) {
         this.ledger = ledger;
         this.lines = lines;
         this.json = json;
-        this.starts = new RunStarts(ledger, lines, policy);
+        this.starts = new RunStarts(ledger, lines, policy, holding);
         this.fanOut = fanOut;
         this.prepareDeadlineMs = prepareDeadlineMs;
+        this.holding = holding;
     }
 
     /** The coordinator route's step: the body is the event (or its stored text), the headers say which run. */
@@ -52,14 +55,24 @@ public final class TwoPhaseProtocol {
         RunKind kind = exchange.getMessage().getHeader(HmsHeaders.RUN, RunKind.class);
         MDC.put("event_id", event.id());
         try {
-            run(event, kind);
+            ProtocolRun run = run(event, kind);
+            if (run.outcome() == ProtocolRun.Outcome.HELD) {
+                exchange.setProperty(HmsHeaders.WAITS_FOR, run.waitFor());
+            }
         } finally {
             MDC.remove("event_id");
         }
     }
 
-    void run(SyncEvent event, RunKind kind) {
+    ProtocolRun run(SyncEvent event, RunKind kind) {
         ProtocolRun run = starts.begin(event, kind);
+        List<String> open = run.phase() == ProtocolRun.Phase.PREPARE ? holding.open(run.attempt().targets()) : List.of();
+        if (!open.isEmpty()) {
+            String reason = "waiting for " + String.join(", ", open) + ": circuit open";
+            ledger.record(lines.hub(event.id(), LedgerLine.DECISION, LedgerLine.DECIDE_HOLD, reason));
+            LOG.info("event {} held: {}", event.id(), reason);
+            run.hold(open);
+        }
         while (run.phase() != ProtocolRun.Phase.DONE) {
             switch (run.phase()) {
                 case PREPARE -> prepare(run);
@@ -70,6 +83,7 @@ public final class TwoPhaseProtocol {
             }
         }
         run.attempt().markFinished();
+        return run;
     }
 
     private void prepare(ProtocolRun run) {
@@ -103,7 +117,12 @@ public final class TwoPhaseProtocol {
                 .collect(Collectors.joining("; ")));
         ledger.record(lines.hub(id, LedgerLine.DECISION, LedgerLine.DECIDE_ABORT, reason));
         LOG.info("event {} decision abort: {}", id, reason);
-        run.rollBack(ProtocolRun.Outcome.ABORTED);
+        if (holding.enabled() && attempt.onlyUnavailable()) {
+            // no system refused: those that could not answer are waited for, once the rest is rolled back
+            run.rollBackThenHold(attempt.votes().entrySet().stream().filter(v -> !v.getValue().yes()).map(Map.Entry::getKey).sorted().toList());
+        } else {
+            run.rollBack(ProtocolRun.Outcome.ABORTED);
+        }
     }
 
     private void commit(ProtocolRun run) {
@@ -118,11 +137,33 @@ public final class TwoPhaseProtocol {
             run.moveTo(ProtocolRun.Phase.DONE);
             return;
         }
+        if (holding.enabled() && attempt.commitFailuresUnavailable(failed)) {
+            if (waitToCommitAgain(run, failed)) {
+                attempt.retryCommits(failed);
+                return;   // commit again where it failed
+            }
+            if (holding.stopping()) {
+                LOG.info("event {} left committing for the recovery at the next start: the hub is stopping", id);
+                run.moveTo(ProtocolRun.Phase.DONE);
+                return;
+            }
+        }
         String reason = FailureReasons.bounded(failed.stream()
                 .map(t -> t + " commit failed: " + attempt.error(t)).collect(Collectors.joining("; ")) + "; compensating everywhere");
         ledger.record(lines.hub(id, LedgerLine.COMMIT, LedgerLine.FAILURE, reason));
         LOG.warn("event {} {}", id, reason);
         run.rollBack(ProtocolRun.Outcome.COMPENSATED);
+    }
+
+    /** A commit a system could not take is tried again once the system is worth a call, within the hold's limit. */
+    private boolean waitToCommitAgain(ProtocolRun run, List<String> failed) {
+        long leftMs = holding.maxMs() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - run.attempt().startedAtNanos());
+        if (leftMs <= 0) {
+            return false;
+        }
+        LOG.info("event {}: commit on {} waits for {} to answer again (up to {} s more)", run.attempt().event().id(), failed, failed,
+                leftMs / 1000);
+        return holding.awaitForCommit(failed, run.nextCommitWait(), leftMs);
     }
 
     /**
@@ -138,7 +179,14 @@ public final class TwoPhaseProtocol {
         fanOut.run(recipients("rollback", systems, "-checked"), attempt, 0);
         String id = attempt.event().id();
         List<String> stuck = attempt.rollbacks().entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).sorted().toList();
-        if (stuck.isEmpty()) {
+        if (stuck.isEmpty() && run.holdsAfterRollback()) {
+            String reason = FailureReasons.bounded("waiting for " + run.waitFor().stream()
+                    .map(s -> s + " (" + votes.get(s).error() + ")").collect(Collectors.joining(", ")) + "; rolled back everywhere meanwhile");
+            ledger.record(lines.hub(id, LedgerLine.DECISION, LedgerLine.DECIDE_HOLD, reason));
+            LOG.info("event {} held: {}", id, reason);
+            run.hold(run.waitFor());
+            return;
+        } else if (stuck.isEmpty()) {
             ledger.record(lines.hub(id, LedgerLine.ROLLBACK, LedgerLine.SUCCESS, null));
             LOG.info("event {} rolled back everywhere", id);
         } else {

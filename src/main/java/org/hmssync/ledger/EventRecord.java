@@ -22,6 +22,8 @@ public final class EventRecord {
     private String reason;
     private int attempt = 1;
     private String receivedAt;
+    /** When this attempt was first held (the hold's limit counts from here); null when it was not. */
+    private String heldSince;
     private String updatedAt;
     private Map<String, SystemState> systems = new TreeMap<>();
 
@@ -34,6 +36,12 @@ public final class EventRecord {
         if (line.isHub()) {
             applyHub(line);
             return;
+        }
+        if (LedgerLine.PREPARE.equals(line.action()) && status == EventStatus.HELD) {
+            // a held event tries again: what the systems did before the hold was rolled back
+            systems = new TreeMap<>();
+            decision = null;
+            status = EventStatus.PREPARING;
         }
         systems.computeIfAbsent(line.system(), s -> new SystemState()).apply(line);
         if (LedgerLine.PREPARE.equals(line.action()) && status == EventStatus.RECEIVED) {
@@ -53,9 +61,17 @@ public final class EventRecord {
                 rollbackAsked = false;
                 parkedThisRun = false;
                 reason = null;
+                heldSince = null;
                 systems = new TreeMap<>();
             }
             case LedgerLine.DECISION -> {
+                if (LedgerLine.DECIDE_HOLD.equals(line.result())) {
+                    status = EventStatus.HELD;
+                    heldSince = heldSince == null ? line.time() : heldSince;
+                    decision = line.result();
+                    reason = line.error() != null ? line.error() : reason;
+                    return;
+                }
                 decision = line.result();
                 rollbackAsked = LedgerLine.DECIDE_ABORT.equals(decision)
                         && (status == EventStatus.COMMITTED || status == EventStatus.NEEDS_ATTENTION);
@@ -103,6 +119,11 @@ public final class EventRecord {
 
     public synchronized String updatedAt() {
         return updatedAt == null ? "" : updatedAt;
+    }
+
+    /** When this attempt was first held, as written in the ledger; null if it never was. */
+    public synchronized String heldSince() {
+        return heldSince;
     }
 
     public synchronized int attempt() {
@@ -174,6 +195,9 @@ public final class EventRecord {
         v.put("received_at", receivedAt);
         v.put("updated_at", updatedAt);
         v.put("undone", undone());
+        if (heldSince != null) {
+            v.put("held_since", heldSince);
+        }
         return v;
     }
 }

@@ -4,7 +4,9 @@ package org.hmssync.ledger;
 public enum EventStatus {
     RECEIVED, PREPARING, COMMITTING, COMMITTED, ROLLING_BACK, ROLLED_BACK, NEEDS_ATTENTION,
     /** Every adapter's policy excluded the event: nothing was asked of any system. */
-    SKIPPED;
+    SKIPPED,
+    /** Waiting, durably, for a system that cannot answer now (HMS_HOLD_MAX_S > 0); it prepares again when the system is back. */
+    HELD;
 
     public String wire() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -38,6 +38,8 @@ public record LedgerLine(
     public static final String DECIDE_ABORT = "abort";
     /** No system follows the event (every adapter's policy excluded it): it ends {@code skipped}. */
     public static final String DECIDE_SKIP = "skip";
+    /** Decision: wait for a system that cannot answer now; nothing is held anywhere meanwhile. */
+    public static final String DECIDE_HOLD = "hold";
 
     /** The same line, carrying the batch its event belongs to (contract section 5). */
     public LedgerLine inBatch(String batch) {

@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
 public final class HubAlerts implements Alerts {
 
     public static final String EVENT_PARKED = "event_parked";
+    public static final String CIRCUIT_OPENED = "circuit_opened";
+    public static final String CIRCUIT_CLOSED = "circuit_closed";
     /** Every kind there is (their counters exist from the start). */
-    public static final List<String> KINDS = List.of(EVENT_PARKED);
+    public static final List<String> KINDS = List.of(EVENT_PARKED, CIRCUIT_OPENED, CIRCUIT_CLOSED);
 
     private static final Logger LOG = LoggerFactory.getLogger(HubAlerts.class);
 
@@ -55,6 +57,26 @@ public final class HubAlerts implements Alerts {
         doc.put("parked_at", entry.parkedAt());
         doc.put("systems", entry.systems());
         raise(EVENT_PARKED, id, doc);
+    }
+
+    /**
+     * A system's circuit moved ({@code closed}, {@code open}, {@code half_open}): a person hears when
+     * it opens (the system has been failing) and when it closes again; half open is only a probe.
+     */
+    public void circuitChanged(String system, String from, String to, int heldEvents) {
+        String kind = "open".equals(to) && !"half_open".equals(from) ? CIRCUIT_OPENED
+                : "closed".equals(to) ? CIRCUIT_CLOSED : null;
+        if (kind == null) {
+            return;
+        }
+        LOG.warn("ALERT {}: the circuit of {} is {} ({} event(s) waiting for it)", kind, system, to, heldEvents);
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("alert", kind);
+        doc.put("system", system);
+        doc.put("circuit", to);
+        doc.put("held_events", heldEvents);
+        doc.put("at", java.time.Instant.now().toString());
+        raise(kind, system, doc);
     }
 
     private void raise(String kind, String eventId, Map<String, Object> doc) {

@@ -1,6 +1,12 @@
 package org.hmssync.runs;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.hmssync.circuits.SystemCircuits;
+import org.hmssync.coordinator.Holding;
+import org.hmssync.ledger.EventStatus;
 import java.util.concurrent.CompletableFuture;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -36,13 +42,19 @@ public final class EventRunner {
     private final ProducerTemplate template;
     private final Parking parking;
     private final OutcomeAnnouncer outcomes;
+    private final Holding holding;
+    /** Where a held event's next try runs (the lanes' pool; its lane waits for it meanwhile). */
+    private final java.util.concurrent.Executor resumed;
     /** Told of each run's end, after its claim is given back (a batch being undone takes its committed events). */
     private volatile java.util.function.Consumer<String> afterRun = id -> { };
     /** Resolved once: normalising the URI on every run costs more than the lookup saves. */
     private final Endpoint coordinator;
 
     public EventRunner(EventAcceptance acceptance, EventStore events, SyncLedger ledger, InFlightEvents inFlight, KeyedLanes lanes,
-                       ProducerTemplate template, Parking parking, OutcomeAnnouncer outcomes) {
+                       ProducerTemplate template, Parking parking, OutcomeAnnouncer outcomes, Holding holding,
+                       java.util.concurrent.Executor resumed) {
+        this.holding = holding;
+        this.resumed = resumed;
         this.acceptance = acceptance;
         this.events = events;
         this.ledger = ledger;
@@ -62,7 +74,7 @@ public final class EventRunner {
         CompletableFuture<Void> done = inFlight.completion(id);
         try {
             SyncEvent event = events.find(id).orElseThrow(() -> new IllegalStateException("event " + id + " is not in events.jsonl"));
-            lanes.submit(KeyedLanes.keyOf(event), () -> run(id, null, kind, null));
+            lanes.submit(KeyedLanes.keyOf(event), () -> run(id, null, kind, null, 0));
         } catch (RuntimeException e) {
             inFlight.finish(id);
             throw e;
@@ -70,9 +82,22 @@ public final class EventRunner {
         return done;
     }
 
-    /** A new event accepted by the caller, who holds its claim; runs on the caller's thread (a lane's). */
-    public void runAccepted(SyncEvent event) {
-        run(event.id(), event, RunKind.SYNC, null);
+    /**
+     * A new event accepted by the caller, who holds its claim; runs on the caller's thread (a lane's).
+     * Returns when it is final, or a future that completes then (it is held: its lane waits for it).
+     */
+    public CompletableFuture<Void> runAccepted(SyncEvent event) {
+        return run(event.id(), event, RunKind.SYNC, null, 0);
+    }
+
+    /**
+     * Where a delivery stands: {@code finished} completes when the event is final; {@code ownRun}
+     * tells whether that run is this delivery's (its lane waits for it) or another's (it must not).
+     */
+    public record Progress(CompletableFuture<Void> finished, boolean ownRun) {
+        static Progress done() {
+            return new Progress(CompletableFuture.completedFuture(null), true);
+        }
     }
 
     /**
@@ -81,15 +106,15 @@ public final class EventRunner {
      * not waited for here (the lane would stall behind a run queued after it): the returned future
      * completes when that run ends. {@code origin}: handed to the announcer ({@link OutcomeAnnouncer#ORIGIN}).
      */
-    public CompletableFuture<Void> runToFinal(SyncEvent event, Object origin) {
+    public Progress runToFinal(SyncEvent event, Object origin) {
         String id = event.id();
         EventRecord known = ledger.find(id).orElse(null);
         if (known != null && known.status().isFinal()) {
-            return CompletableFuture.completedFuture(null);
+            return Progress.done();
         }
         if (known != null) {
             if (!inFlight.tryStart(id)) {
-                return inFlight.completion(id);
+                return new Progress(inFlight.completion(id), false);
             }
             return recoverClaimed(id, origin);
         }
@@ -106,29 +131,30 @@ public final class EventRunner {
             throw e;
         }
         if (fresh) {
-            run(id, event, RunKind.SYNC, origin);
-            return CompletableFuture.completedFuture(null);
+            return new Progress(run(id, event, RunKind.SYNC, origin, 0), true);
         }
         return recoverClaimed(id, origin);
     }
 
-    private CompletableFuture<Void> recoverClaimed(String id, Object origin) {
+    private Progress recoverClaimed(String id, Object origin) {
         EventRecord record = ledger.find(id).orElseThrow();   // as it stands now that the claim is ours
         if (record.status().isFinal()) {
             inFlight.finish(id);
-        } else {
-            LOG.info("event {} seen again while {}: finishing it", id, record.status().wire());
-            run(id, null, RunKind.RECOVER, origin);
+            return Progress.done();
         }
-        return CompletableFuture.completedFuture(null);
+        LOG.info("event {} seen again while {}: finishing it", id, record.status().wire());
+        return new Progress(run(id, null, RunKind.RECOVER, origin, 0), true);
     }
 
     /**
      * The caller holds the claim; it is given back here, after the event is parked or released.
      * {@code fresh}: the event just accepted, handed on as it is; null: read back from the store.
+     * An event that ends held keeps its claim and waits, without a thread, for its system; the
+     * returned future completes when it is final.
      */
-    private void run(String id, SyncEvent fresh, RunKind kind, Object origin) {
+    private CompletableFuture<Void> run(String id, SyncEvent fresh, RunKind kind, Object origin, int holds) {
         Exchange done;
+        boolean held = false;
         try {
             Object body = fresh != null ? fresh : textOf(id);
             done = template.send(coordinator, e -> {
@@ -142,12 +168,52 @@ public final class EventRunner {
                 parkAfterHubError(id, done.getException());
                 throw new IllegalStateException("event " + id + " did not reach a final status", done.getException());
             }
+            EventRecord record = ledger.find(id).orElseThrow();
+            if (record.status() == EventStatus.HELD && !holding.stopping()) {
+                held = true;
+                @SuppressWarnings("unchecked")
+                List<String> systems = done.getProperty(HmsHeaders.WAITS_FOR, List.class);
+                return waitWhileHeld(id, record, systems == null ? List.of() : systems, origin, holds);
+            }
             settle(id);
         } finally {
-            inFlight.finish(id);
+            if (!held) {
+                inFlight.finish(id);
+            }
         }
-        outcomes.announce(done);
-        afterRun.accept(id);
+        if (ledger.find(id).map(r -> r.status().isFinal()).orElse(false)) {
+            outcomes.announce(done);
+            afterRun.accept(id);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * A held event waits for the first of its systems that is not back yet (or, if their circuits
+     * are closed, a back-off), then prepares again; past the hold's limit it gives up and parks.
+     */
+    private CompletableFuture<Void> waitWhileHeld(String id, EventRecord record, List<String> systems, Object origin, int holds) {
+        long leftMs = Instant.parse(record.heldSince()).toEpochMilli() + holding.maxMs() - System.currentTimeMillis();
+        if (leftMs <= 0) {
+            return run(id, null, RunKind.GIVE_UP, origin, holds);
+        }
+        SystemCircuits circuits = holding.circuits();
+        String system = systems.stream().filter(s -> !circuits.isClosed(s)).findFirst()
+                .orElse(systems.isEmpty() ? circuits.systems().get(0) : systems.get(0));
+        CompletableFuture<Void> back = circuits.whenWorthTrying(system, holding.backOffMs(holds));
+        long giveUpAt = System.currentTimeMillis() + leftMs;
+        back.completeOnTimeout(null, leftMs, TimeUnit.MILLISECONDS);
+        return back.thenComposeAsync(ignored -> {
+            if (holding.stopping()) {
+                return CompletableFuture.<Void>completedFuture(null);   // held in the ledger: the next start goes on
+            }
+            try {
+                return run(id, null, System.currentTimeMillis() >= giveUpAt ? RunKind.GIVE_UP : RunKind.RESUME, origin, holds + 1);
+            } catch (RuntimeException e) {
+                LOG.warn("event {} could not try again after its hold: {}", id, FailureReasons.of(e));
+                return CompletableFuture.<Void>failedFuture(e);
+            }
+        }, resumed);
     }
 
     /** Set once at wiring (the batch undo needs the operator's runs, which need this runner). */

@@ -48,6 +48,11 @@ public final class LedgerRepair {
         return parking.isParked(id) && ledger.find(id).map(EventRecord::parkedThisRun).orElse(true);
     }
 
+    /** Every unfinished event is held, waiting for a system: the recovery need not wait for them. */
+    public boolean onlyHeldLeft() {
+        return ledger.unfinished().stream().allMatch(r -> r.status() == org.hmssync.ledger.EventStatus.HELD);
+    }
+
     /** Starts a recovery run for every unfinished event nobody runs; each future completes when its run ends. */
     public List<CompletableFuture<Void>> finishUnfinished() {
         List<CompletableFuture<Void>> runs = new ArrayList<>();

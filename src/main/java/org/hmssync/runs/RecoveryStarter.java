@@ -22,6 +22,7 @@ public final class RecoveryStarter implements ExtendedStartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecoveryStarter.class);
     private static final long PROGRESS_EVERY_MS = 2_000;
+    private static final long HELD_CHECK_MS = 200;
 
     private final LedgerRepair repair;
     private final WriteProbe writable;
@@ -62,7 +63,7 @@ public final class RecoveryStarter implements ExtendedStartupListener {
             List<CompletableFuture<Void>> runs = repair.finishUnfinished();
             if (!runs.isEmpty()) {
                 LOG.warn("recovery: finishing {} unfinished event(s) from the ledger", runs.size());
-                awaitWithProgress(runs);
+                awaitWithProgress(runs, repair::onlyHeldLeft);
             }
             repair.parkWhatFailed();
             LOG.info("recovery done: {} event(s) finished; the hub is ready", runs.size());
@@ -73,13 +74,23 @@ public final class RecoveryStarter implements ExtendedStartupListener {
         }
     }
 
-    private static void awaitWithProgress(List<CompletableFuture<Void>> runs) {
+    /** Until every run has ended, or all that are left are held for a system (they may wait for hours). */
+    private static void awaitWithProgress(List<CompletableFuture<Void>> runs, java.util.function.BooleanSupplier onlyHeldLeft) {
         CompletableFuture<Void> all = CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new));
+        long lastProgress = System.nanoTime();
         while (true) {
             try {
-                all.get(PROGRESS_EVERY_MS, TimeUnit.MILLISECONDS);
+                all.get(HELD_CHECK_MS, TimeUnit.MILLISECONDS);
                 return;
             } catch (TimeoutException e) {
+                if (onlyHeldLeft.getAsBoolean()) {
+                    LOG.info("recovery: {} of {} events finished, the others are held for a system", runs.stream().filter(CompletableFuture::isDone).count(), runs.size());
+                    return;
+                }
+                if (System.nanoTime() - lastProgress < TimeUnit.MILLISECONDS.toNanos(PROGRESS_EVERY_MS)) {
+                    continue;
+                }
+                lastProgress = System.nanoTime();
                 LOG.info("recovery: {} of {} events finished", runs.stream().filter(CompletableFuture::isDone).count(), runs.size());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

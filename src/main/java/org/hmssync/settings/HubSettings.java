@@ -27,6 +27,20 @@ public final class HubSettings {
                 .map(String::trim).filter(s -> !s.isEmpty()).map(this::adapter).toList();
     }
 
+    /** {@code hms.circuit.*} and {@code hms.hold.max-s}. */
+    public CircuitSettings circuits() {
+        return new CircuitSettings(requiredInt("hms.circuit.window-size"), requiredInt("hms.circuit.minimum-calls"),
+                Float.parseFloat(required("hms.circuit.failure-rate-percent")), requiredLong("hms.circuit.open-wait-ms"),
+                Double.parseDouble(required("hms.circuit.open-wait-multiplier")), requiredLong("hms.circuit.open-wait-max-ms"),
+                requiredLong("hms.hold.max-s"));
+    }
+
+    /** The hub-wide {@code hms.retry.*}: also the back-off of a held event whose system's circuit has not opened. */
+    public RetrySettings retry() {
+        return new RetrySettings(requiredInt("hms.retry.max-attempts"), requiredLong("hms.retry.first-delay-ms"),
+                Double.parseDouble(required("hms.retry.multiplier")), requiredLong("hms.retry.max-delay-ms"));
+    }
+
     public long coordinatorStragglerWaitMs() {
         return requiredLong("hms.coordinator.straggler-wait-ms");
     }

@@ -52,6 +52,9 @@ class TwoPhaseProtocolTest {
     DefaultCamelContext context;
     SyncLedger ledger;
     TwoPhaseProtocol protocol;
+    final java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    /** Circuits as the hub has them, with no hold (HMS_HOLD_MAX_S=0). */
+    Holding noHold;
 
     @BeforeEach
     void start() throws Exception {
@@ -65,6 +68,10 @@ class TwoPhaseProtocolTest {
                 routeConfiguration(AdapterPhaseRoutes.ERRORS).errorHandler(defaultErrorHandler());
             }
         });
+        org.hmssync.circuits.SystemCircuits circuits = new org.hmssync.circuits.SystemCircuits(List.of("vendor", "dashboard"),
+                new org.hmssync.settings.CircuitSettings(10, 5, 50, 1000, 2, 30_000, 0), timer, 1000);
+        circuits.breakers().forEach((name, breaker) -> context.getRegistry().bind(org.hmssync.circuits.SystemCircuits.beanName(name), breaker));
+        noHold = new Holding(circuits, new org.hmssync.settings.CircuitSettings(10, 5, 50, 1000, 2, 30_000, 0), new RetrySettings(1, 1, 1, 1));
         context.addRoutes(new AdapterPhaseRoutes(adapters, new AdapterCalls(ledger, lines, context.createProducerTemplate(), 2_000)));
         context.addRoutes(new RouteBuilder() {
             @Override
@@ -78,13 +85,14 @@ class TwoPhaseProtocolTest {
         });
         context.start();
         protocol = new TwoPhaseProtocol(ledger, lines, new TargetPolicy(context, json, adapters), json,
-                new FanOut(context.createProducerTemplate(), branches), DEADLINE_MS);
+                new FanOut(context.createProducerTemplate(), branches), DEADLINE_MS, noHold);
     }
 
     @AfterEach
     void stop() {
         holding.values().forEach(CountDownLatch::countDown);
         branches.shutdownNow();
+        timer.shutdownNow();
         context.stop();
         ledger.close();
     }
@@ -199,7 +207,7 @@ class TwoPhaseProtocolTest {
         List<AdapterSettings> kyOnlyForNobody = List.of(new AdapterSettings("vendor", Set.of("benefit_adjusted"),
                 "${body[payload][state]} == 'XX'", DEADLINE_MS, new RetrySettings(1, 1, 1, 1)));
         TwoPhaseProtocol none = new TwoPhaseProtocol(ledger, lines, new TargetPolicy(context, json, kyOnlyForNobody), json,
-                new FanOut(context.createProducerTemplate(), branches), DEADLINE_MS);
+                new FanOut(context.createProducerTemplate(), branches), DEADLINE_MS, noHold);
         SyncEvent event = event("p-skip", "KY", "KY-1");
         ledger.record(lines.hub(event.id(), LedgerLine.RECEIVED, LedgerLine.SUCCESS, null));
         none.run(event, RunKind.SYNC);
