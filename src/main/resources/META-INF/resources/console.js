@@ -272,6 +272,14 @@ async function refreshNumbers() {
   put('n-latency', phases.length ? phases.join(', ') : null);
 }
 
+/** Each external system's circuit (closed, open, half_open), since when, and how many events wait for it. */
+async function refreshSystems() {
+  const systems = await (await fetch('/systems')).json();
+  document.querySelector('#systems tbody').replaceChildren(...Object.entries(systems).map(([name, s]) =>
+    el('tr', { class: 'system circuit-' + s.circuit, 'data-id': name }, el('td', {}, name),
+      el('td', { class: 'circuit' }, s.circuit), el('td', {}, s.since), el('td', { class: 'held' }, String(s.held_events)))));
+}
+
 /** Each batch with its events by status and its undo's progress; Undo batch names the count it will undo. */
 async function refreshBatches() {
   const batches = await (await fetch('/batches')).json();
@@ -303,7 +311,7 @@ async function undoBatch(batch, committed) {
 
 async function refresh() {
   try {
-    await Promise.all([refreshEvents(), refreshBatches(), refreshDlq(), refreshNumbers(), wanted ? showEvent(wanted) : null]);
+    await Promise.all([refreshEvents(), refreshSystems(), refreshBatches(), refreshDlq(), refreshNumbers(), wanted ? showEvent(wanted) : null]);
   } catch (e) {
     say('the hub does not answer: ' + e.message);
   }

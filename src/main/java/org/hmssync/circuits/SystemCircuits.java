@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * One Resilience4j circuit per external system, used by the {@code circuitBreaker} EIP of the
  * system's prepare and commit routes (bound in the registry as {@link #beanName}). Only
  * unavailability counts against a circuit ({@link Unavailability}). An open circuit moves to half
- * open after a wait that grows exponentially while the system stays down; then one waiting event
- * is let through as the probe, and when a call succeeds the circuit closes and every event waiting
- * for it goes on.
+ * open after a wait that grows exponentially while the system stays down; then as many waiting
+ * events as it lets through go as probes, and when they succeed the circuit closes and every
+ * event waiting for it goes on.
  */
 public final class SystemCircuits {
 
@@ -42,17 +42,19 @@ public final class SystemCircuits {
     private final Map<String, Long> probeUntil = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private final long probeWindowMs;
+    private final int probes;
     private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public SystemCircuits(List<String> systems, CircuitSettings settings, ScheduledExecutorService timer, long probeWindowMs) {
         this.timer = timer;
         this.probeWindowMs = probeWindowMs;
+        this.probes = settings.halfOpenCalls();
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(settings.windowSize())
                 .minimumNumberOfCalls(settings.minimumCalls())
                 .failureRateThreshold(settings.failureRatePercent())
-                .permittedNumberOfCallsInHalfOpenState(1)
+                .permittedNumberOfCallsInHalfOpenState(settings.halfOpenCalls())
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .waitIntervalFunctionInOpenState(IntervalFunction.ofExponentialBackoff(settings.openWaitMs(),
                         settings.openWaitMultiplier(), settings.openWaitMaxMs()))
@@ -170,12 +172,14 @@ public final class SystemCircuits {
         });
     }
 
-    /** Half open: the first waiter goes as the probe; if its call never comes, the next goes after the probe window. */
+    /** Half open: the first waiters go as its probes; if their calls never come, the next go after the probe window. */
     private void wakeProbe(String system) {
         Deque<CompletableFuture<Void>> queue = waiting.get(system);
         queue.removeIf(CompletableFuture::isDone);
         if (!queue.isEmpty() && takeProbe(system)) {
-            queue.poll().complete(null);
+            for (int i = 0; i < probes && !queue.isEmpty(); i++) {
+                queue.poll().complete(null);
+            }
             timer.schedule(() -> {
                 synchronized (this) {
                     if (breakers.get(system).getState() == CircuitBreaker.State.HALF_OPEN

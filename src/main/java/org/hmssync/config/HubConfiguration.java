@@ -9,13 +9,16 @@ import org.apache.camel.ProducerTemplate;
 import org.hmssync.broker.BrokerSettings;
 import org.hmssync.broker.FinalViews;
 import org.hmssync.broker.Rejections;
+import org.hmssync.circuits.SystemCircuits;
 import org.hmssync.coordinator.Holding;
+import org.hmssync.observe.CircuitMetrics;
 import org.hmssync.dlq.WorkbenchViews;
 import org.hmssync.event.EventReader;
 import org.hmssync.http.HttpLimits;
 import org.hmssync.http.HttpServerGuard;
 import org.hmssync.ingress.AccessGuard;
 import org.hmssync.ingress.BatchRoutes;
+import org.hmssync.ingress.SystemRoutes;
 import org.hmssync.ingress.EventIntake;
 import org.hmssync.ingress.HttpAnswers;
 import org.hmssync.ingress.HttpFailures;
@@ -77,25 +80,28 @@ public final class HubConfiguration implements CamelConfiguration {
         HttpAnswers answers = new HttpAnswers(stores.json());
         AccessGuard guard = new AccessGuard(settings.optional("hms.operator.token").orElse(null), settings.optional("hms.ingest.token").orElse(null), answers);
         context.addRoutes(new BatchRoutes(runs.batches(), answers, guard));
+        context.addRoutes(new SystemRoutes(holding.circuits(), answers));
         WorkbenchViews workbench = new WorkbenchViews(stores.dlq(), stores.ledger(), adapters.stream().map(AdapterSettings::name).toList());
         context.addRoutes(new IngressRoutes(new EventIntake(reader, stores.json(), submission, views, answers), views, stores.ledger(),
                 workbench, answers, new OperatorActions(runs.operator(), answers, workbench, stores.json()),
                 guard, new HubSummary(stores.ledger(), stores.dlq()::size, runs.inFlight()::size)));
         context.addStartupListener(new HttpServerWiring(settings.requiredInt("hms.http.port"), answers, new HttpFailures(answers, maxBody)));
         AdapterBeans.bind(context, settings, stores);
-        observe(context, stores, runs, alerts);
+        observe(context, stores, runs, alerts, holding.circuits());
         LOG.info("HMS-SYNC data in {}; adapters {}; events from {}", stores.data(), adapters.stream().map(AdapterSettings::name).toList(),
                 broker.isPresent() ? "RabbitMQ and HTTP (through the broker)" : "HTTP only (HMS_RABBITMQ_URI is unset)");
     }
 
     /** Readiness on the data folder, and the hub's meters on Camel's Micrometer registry once it exists (at start). */
-    private static void observe(CamelContext context, Stores stores, RunsWiring runs, AlertCounts alerts) throws Exception {
+    private static void observe(CamelContext context, Stores stores, RunsWiring runs, AlertCounts alerts, SystemCircuits circuits)
+            throws Exception {
         context.getRegistry().bind("hmsDataFolderHealth", new DataFolderHealthCheck(stores.writable()));
         context.addStartupListener((ctx, alreadyStarted) -> {
             MeterRegistry metrics = ctx.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
             if (metrics != null) {
                 SyncMetrics syncMetrics = new SyncMetrics(metrics, stores.dlq()::size, runs.inFlight()::size, alerts);
                 stores.ledger().onDurable(syncMetrics::observe);
+                CircuitMetrics.register(metrics, circuits);
             }
         });
     }

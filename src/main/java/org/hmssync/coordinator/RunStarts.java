@@ -64,7 +64,8 @@ final class RunStarts {
     /**
      * Finishes what the ledger shows unfinished. A commit decision on disk is driven to the end
      * (systems already committed are not asked again; the others are idempotent by event id). No
-     * decision yet: presumed abort. A rollback under way: finished, on every system that may hold it.
+     * decision yet (an event queued, held or cut short while preparing): prepared again, as a new try,
+     * since nothing was committed anywhere. A rollback under way: finished, on every system that may hold it.
      */
     private ProtocolRun recovery(SyncEvent event) {
         EventRecord record = ledger.find(event.id()).orElseThrow();
@@ -83,8 +84,8 @@ final class RunStarts {
                 return ProtocolRun.rollingBack(attempt, record.committedOnce() ? ProtocolRun.Outcome.UNDONE : ProtocolRun.Outcome.COMPENSATED);
             }
             default -> {
-                ledger.record(lines.hub(event.id(), LedgerLine.DECISION, LedgerLine.DECIDE_ABORT, "presumed abort: the hub stopped before deciding"));
-                return ProtocolRun.rollingBack(attempt, ProtocolRun.Outcome.COMPENSATED);
+                // never decided, so committed nowhere: a new try (every system takes a prepare again by event id)
+                return new ProtocolRun(new SyncAttempt(event, policy.targetsFor(event)), ProtocolRun.Phase.PREPARE);
             }
         }
     }

@@ -39,7 +39,8 @@ public final class SyncLedger implements AutoCloseable {
     /** Ids {@link #register}ed whose first line is not on disk yet. */
     private final Set<String> claims = ConcurrentHashMap.newKeySet();
     /** Guarded by {@code this}: never dropped, recovery and running events act on them. */
-    private final Map<String, EventRecord> unfinished = new HashMap<>();
+    /** In the order they first appear in the ledger: the recovery finishes them in that order (claimant order). */
+    private final Map<String, EventRecord> unfinished = new java.util.LinkedHashMap<>();
     /** Guarded by {@code this}: finished events' folds, least recently used dropped first. */
     private final Map<String, EventRecord> finished;
     /** Guarded by {@code this}: ids in the order their last line was written, newest last. */

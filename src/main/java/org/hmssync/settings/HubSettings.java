@@ -32,6 +32,7 @@ public final class HubSettings {
         return new CircuitSettings(requiredInt("hms.circuit.window-size"), requiredInt("hms.circuit.minimum-calls"),
                 Float.parseFloat(required("hms.circuit.failure-rate-percent")), requiredLong("hms.circuit.open-wait-ms"),
                 Double.parseDouble(required("hms.circuit.open-wait-multiplier")), requiredLong("hms.circuit.open-wait-max-ms"),
+                requiredInt("hms.circuit.half-open-calls"),
                 requiredLong("hms.hold.max-s"));
     }
 

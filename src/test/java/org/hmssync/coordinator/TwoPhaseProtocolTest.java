@@ -69,9 +69,9 @@ class TwoPhaseProtocolTest {
             }
         });
         org.hmssync.circuits.SystemCircuits circuits = new org.hmssync.circuits.SystemCircuits(List.of("vendor", "dashboard"),
-                new org.hmssync.settings.CircuitSettings(10, 5, 50, 1000, 2, 30_000, 0), timer, 1000);
+                new org.hmssync.settings.CircuitSettings(10, 5, 50, 1000, 2, 30_000, 5, 0), timer, 1000);
         circuits.breakers().forEach((name, breaker) -> context.getRegistry().bind(org.hmssync.circuits.SystemCircuits.beanName(name), breaker));
-        noHold = new Holding(circuits, new org.hmssync.settings.CircuitSettings(10, 5, 50, 1000, 2, 30_000, 0), new RetrySettings(1, 1, 1, 1));
+        noHold = new Holding(circuits, new org.hmssync.settings.CircuitSettings(10, 5, 50, 1000, 2, 30_000, 5, 0), new RetrySettings(1, 1, 1, 1));
         context.addRoutes(new AdapterPhaseRoutes(adapters, new AdapterCalls(ledger, lines, context.createProducerTemplate(), 2_000)));
         context.addRoutes(new RouteBuilder() {
             @Override
@@ -240,14 +240,28 @@ class TwoPhaseProtocolTest {
     }
 
     @Test
-    void recoveryWithoutADecisionPresumesAbort() {
-        SyncEvent event = event("p-presume", "OH", "OH-1");
+    void recoveryWithoutADecisionPreparesAgainSinceNothingWasCommittedAnywhere() {
+        SyncEvent event = event("p-again", "OH", "OH-1");
         ledger.record(lines.hub(event.id(), LedgerLine.RECEIVED, LedgerLine.SUCCESS, null));
         ledger.record(lines.system(event.id(), "vendor", LedgerLine.PREPARE, LedgerLine.SUCCESS, 1, 1L, null));
         EventRecord record = run(event, RunKind.RECOVER);
+        assertThat(record.status()).isEqualTo(EventStatus.COMMITTED);
+        assertThat(calls("vendor-prepare")).as("prepared again, by the same id").isEqualTo(1);
+        assertThat(calls("dashboard-prepare")).isEqualTo(1);
+        assertThat(calls("vendor-commit")).isEqualTo(1);
+        assertThat(calls("dashboard-commit")).isEqualTo(1);
+        assertThat(calls("vendor-rollback") + calls("dashboard-rollback")).isZero();
+    }
+
+    @Test
+    void recoveryWithoutADecisionThatMeetsARefusalRollsBackWhereItMayHavePrepared() {
+        SyncEvent event = event("p-again-no", "OH", "OH-1");
+        ledger.record(lines.hub(event.id(), LedgerLine.RECEIVED, LedgerLine.SUCCESS, null));
+        ledger.record(lines.system(event.id(), "vendor", LedgerLine.PREPARE, LedgerLine.SUCCESS, 1, 1L, null));
+        failing.add("dashboard-prepare");
+        EventRecord record = run(event, RunKind.RECOVER);
         assertThat(record.status()).isEqualTo(EventStatus.ROLLED_BACK);
-        assertThat(record.reason()).startsWith("presumed abort");
         assertThat(calls("vendor-rollback")).isEqualTo(1);
-        assertThat(calls("dashboard-rollback")).isEqualTo(1);
+        assertThat(calls("vendor-commit") + calls("dashboard-commit")).isZero();
     }
 }

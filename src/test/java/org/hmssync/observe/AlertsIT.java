@@ -207,7 +207,8 @@ class AlertsIT {
                 names.add(selector.group(1));
             }
         }
-        assertThat(names).containsExactlyInAnyOrder("up", "sync_dlq_events", "sync_inflight_events", "sync_events_total", "sync_alerts_total");
+        assertThat(names).containsExactlyInAnyOrder("up", "sync_dlq_events", "sync_inflight_events", "sync_events_total", "sync_alerts_total",
+                "sync_circuit_open", "sync_held_events");
         names.remove("up");   // Prometheus's own, of the scrape
         try (RunningHub hub = RunningHub.start(data)) {
             String metrics = hub.get("/observe/metrics").body();

@@ -24,7 +24,7 @@ class PrometheusRulesTest {
     @Test
     void theRulesAreValid() throws Exception {
         String out = promtool("check", "rules", RULES.toString());
-        assertThat(out).contains("SUCCESS: 5 rules found");
+        assertThat(out).contains("SUCCESS: 7 rules found");
     }
 
     @Test
