@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
 # The 30,000-payment day as a benchmark.
-#   bench/run.sh [--events N] [--batch-undo] [--record] [--help]     (a bare number, bench/run.sh 30000, is --events)
+#   bench/run.sh [--events N] [--batch-undo] [--outage S] [--bulk-replay N] [--record] [--help]     (a bare number, bench/run.sh 30000, is --events)
 #     --events N    events in each measured run (default 30000)
+#     --outage S    the dashboard stand-in answers 503 to every call for S seconds in the middle of the
+#                   flat-out run (once a third of it is committed), the hub holding events for up to an
+#                   hour (HMS_HOLD_MAX_S=3600); the run must end with nothing parked, and the time from
+#                   the dashboard's return to the last commit of an event that was held is reported
 #     --batch-undo  every event of the flat-out run carries "batch_id":"<names>-batch" (the other runs'
 #                   do not); after the runs, before the hub stops, the batch is undone with one
 #                   POST /batches/<id>/rollback, GET /batches/<id> is polled every second until its
 #                   rollback is done (progress on stderr every ~5 s), the undo's events/s is measured, and
 #                   the verification also proves each batch event undone exactly once on every system
+#     --bulk-replay N  after the runs, N more events (at the half rate) meet a dashboard that refuses
+#                   every call (422), so each is rolled back and parked; then the refusal is lifted and
+#                   three POST /dlq/replay {"reason":"HTTP 422"} go at once, and one more after them:
+#                   together they must replay each parked event exactly once (the later ones none), all
+#                   N must commit exactly once on every system, and the replay's events/s is reported
 #     --record      also append the results to bench/RESULTS.md, which is tracked in git
 #     --help        this text
 # Starts nginx stand-ins for the REST systems and the hub (RabbitMQ on, a fresh mainframe folder) as
@@ -25,12 +34,14 @@
 # HMS_BENCH_FLOOR [1000] events; HMS_MAINFRAME_WINDOW_MAX_AGE_MS [1000]; HMS_BENCH_JVM_OPTS (added
 # to the hub's JVM options); HMS_BENCH_UNDO_TIMEOUT_S [1800] (--batch-undo: how long the undo may take).
 set -euo pipefail
-USAGE="usage: bench/run.sh [--events N] [--batch-undo] [--record] [--help]"
-EVENTS=30000 RECORD= BATCH_UNDO=
+USAGE="usage: bench/run.sh [--events N] [--batch-undo] [--outage S] [--bulk-replay N] [--record] [--help]"
+EVENTS=30000 RECORD= BATCH_UNDO= OUTAGE_S= BULK=
 while [ $# -gt 0 ]; do
   case "$1" in
     --events) [ $# -ge 2 ] || { echo "--events needs a number; $USAGE" >&2; exit 2; }; EVENTS=$2; shift 2 ;;
     --batch-undo) BATCH_UNDO=1; shift ;;
+    --bulk-replay) [ $# -ge 2 ] && [[ $2 =~ ^[1-9][0-9]*$ ]] || { echo "--bulk-replay needs a number of events; $USAGE" >&2; exit 2; }; BULK=$2; shift 2 ;;
+    --outage) [ $# -ge 2 ] && [[ $2 =~ ^[1-9][0-9]*$ ]] || { echo "--outage needs whole seconds; $USAGE" >&2; exit 2; }; OUTAGE_S=$2; shift 2 ;;
     --record) RECORD=1; shift ;;
     --help|-h) sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0 ;;
     [0-9]*) EVENTS=$1; shift ;;   # the form from before the options: bench/run.sh 30000
@@ -73,7 +84,11 @@ CP="target/classes:target/bench-classes:$(ls target/lib/*.jar | tr '\n' ':')"
 # 200,000 files made every staged mainframe file cost ~0.35 ms more CPU.
 rm -rf "$WORK.old"; [ -d "$WORK" ] && mv "$WORK" "$WORK.old"
 mkdir -p "$WORK/nginx"
-sed -e "s#__DIR__#$WORK/nginx#g" -e "s#__VENDOR_PORT__#$VENDOR_PORT#" -e "s#__DASHBOARD_PORT__#$DASHBOARD_PORT#" \
+# --outage: the dashboard answers 503 while the file dashboard.down exists (a stat per call, so only then)
+# --bulk-replay: it answers 422 while dashboard.refuse exists
+SWITCH=; [ -z "$OUTAGE_S" ] || SWITCH="if (-f __DIR__/dashboard.down) { return 503 '{}'; }"
+[ -z "$BULK" ] || SWITCH="$SWITCH if (-f __DIR__/dashboard.refuse) { return 422 '{}'; }"
+sed -e "s#__DASHBOARD_SWITCH__#$SWITCH#" -e "s#__DIR__#$WORK/nginx#g" -e "s#__VENDOR_PORT__#$VENDOR_PORT#" -e "s#__DASHBOARD_PORT__#$DASHBOARD_PORT#" \
     bench/nginx.conf > "$WORK/nginx/nginx.conf"
 # This machine's ceiling for the parts the hub uses per event, in a fresh folder each time. It is
 # measured before the hub runs and again after: the machine's speed drifts by 10-30% within the ~10
@@ -117,7 +132,8 @@ HUB_JVM_OPTS="-Xms512m -Xmx512m -Xmn256m -XX:+UseParallelGC ${HMS_BENCH_JVM_OPTS
 BENCH_JVM_OPTS="-Xms1g -Xmx1g -Xmn768m -XX:+UseParallelGC"
 # every stop-the-world pause of the hub, so Tail.java can tell a collector's share of the slow 1%
 HUB_LOG_OPTS="-Xlog:safepoint:file=$WORK/safepoints.log:timemillis"
-HMS_MAINFRAME_WINDOW_MAX_AGE_MS=$WINDOW_AGE_MS HMS_RABBITMQ_URI="$BROKER/" HMS_SIMULATORS=false HMS_MAINFRAME_MODE="$MODE" HMS_DATA_DIR="$WORK/data" HMS_HTTP_PORT=$HUB_PORT \
+HOLD_S=0; [ -z "$OUTAGE_S" ] || HOLD_S=3600
+HMS_HOLD_MAX_S=$HOLD_S HMS_MAINFRAME_WINDOW_MAX_AGE_MS=$WINDOW_AGE_MS HMS_RABBITMQ_URI="$BROKER/" HMS_SIMULATORS=false HMS_MAINFRAME_MODE="$MODE" HMS_DATA_DIR="$WORK/data" HMS_HTTP_PORT=$HUB_PORT \
 HMS_DEBIT_VENDOR_URL="http://127.0.0.1:$VENDOR_PORT/vendor" HMS_DASHBOARD_URL="http://127.0.0.1:$DASHBOARD_PORT/dashboard" \
   java $HUB_JVM_OPTS $HUB_LOG_OPTS -Dhms.rabbitmq.exchange=$NAMES.sync -Dhms.rabbitmq.queue=$NAMES.sync.events \
        -Dhms.rabbitmq.dead-letter-exchange=$NAMES.sync.dlx -Dhms.rabbitmq.dead-letter-queue=$NAMES.sync.dlq \
@@ -146,6 +162,23 @@ done
 # (used = young + old, garbage included, bounded by -Xmx; old = what survived collections: the hub's retained memory)
 jstat -gc "$HUB_PID" 1000 2>/dev/null | awk '$1 ~ /^[0-9.]+$/ {printf "%.0f %.0f\n", ($3+$4+$6+$8)/1024, $8/1024; fflush()}' > "$WORK/heap.mb" &
 SAMPLER=$!
+
+# --outage: once a third of the flat-out run is committed, the dashboard goes down for OUTAGE_S seconds
+OUTAGE_PID=
+if [ -n "$OUTAGE_S" ]; then
+  (
+    committed() { curl -s -m 5 "http://127.0.0.1:$HUB_PORT/observe/metrics" | sed -nE 's/^sync_events_total\{status="committed"\} ([0-9.E]+)$/\1/p' | awk '{printf "%d", $1}'; }
+    until [ "$(committed || echo 0)" -ge $((WARMUP + EVENTS / 3)) ] 2>/dev/null; do sleep 0.5; done
+    date -u +%Y-%m-%dT%H:%M:%S.%3NZ > "$WORK/outage.down"
+    touch "$WORK/nginx/dashboard.down"
+    echo "outage: the dashboard answers 503 from $(cat "$WORK/outage.down") for $OUTAGE_S s" >&2
+    sleep "$OUTAGE_S"
+    rm -f "$WORK/nginx/dashboard.down"
+    date -u +%Y-%m-%dT%H:%M:%S.%3NZ > "$WORK/outage.up"
+    echo "outage: the dashboard is back at $(cat "$WORK/outage.up")" >&2
+  ) &
+  OUTAGE_PID=$!
+fi
 
 # A hub runs for days: its JIT has long compiled the hot path. A fresh JVM spends the first ~20,000
 # events compiling Camel, so the measured runs come after a warm-up, which is reported, not counted.
@@ -210,6 +243,40 @@ if [ -n "$BATCH" ]; then
   echo "undo of batch $BATCH: $UNDO_TOTAL undone, found done $UNDO_S s after the request ($UNDO_POLLED_RATE events/s as polled); $UNDO_SAMPLES"
   VERIFY_BATCH=(--batch-amounts "$WORK/max.amounts")
 fi
+# --bulk-replay: N events parked by a refusal, then replayed by filter, three calls at once and one after
+VERIFY_BULK=()
+if [ -n "$BULK" ]; then
+  echo "bulk replay: $BULK events at $HALF/s meet a dashboard that refuses every call (422)"
+  touch "$WORK/nginx/dashboard.refuse"
+  java $BENCH_JVM_OPTS -cp "$CP" bench/Bench.java --broker "$BROKER" --names "$NAMES" --hub-pid "$HUB_PID" --work "$WORK" \
+       --run "bulk:$BULK:$HALF" > "$WORK/bulk.txt"
+  rm -f "$WORK/nginx/dashboard.refuse"
+  dlq_total() { curl -s -m 10 -D - -o /dev/null "http://127.0.0.1:$HUB_PORT/dlq?limit=1&reason=HTTP%20422" | tr -d '\r' | sed -nE 's/^[Xx]-[Tt]otal-[Cc]ount: ([0-9]+)$/\1/p'; }
+  PARKED_BULK=$(dlq_total)
+  [ "${PARKED_BULK:-x}" = "$BULK" ] || hub_failed "bulk replay: $BULK events should be parked with HTTP 422, the DLQ says ${PARKED_BULK:-nothing}"
+  echo "  $PARKED_BULK parked; the refusal is lifted; three POST /dlq/replay at once"
+  BULK_T0=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
+  for i in 1 2 3; do
+    curl -s -m 120 -X POST -H 'Content-Type: application/json' -d '{"reason":"HTTP 422"}' "http://127.0.0.1:$HUB_PORT/dlq/replay" > "$WORK/replay.$i" &
+  done
+  wait
+  REPLAYING=$(cat "$WORK"/replay.[123] | sed -nE 's/.*"replaying":([0-9]+).*/\1/p' | awk '{n += $1} END {print n + 0}')
+  [ "${REPLAYING:-0}" = "$BULK" ] || hub_failed "bulk replay: the three calls replayed ${REPLAYING:-?} events together, not $BULK: $(cat "$WORK"/replay.[123])"
+  BULK_DEADLINE=$((SECONDS + 1800))
+  until [ "$(dlq_total)" = 0 ]; do
+    [ "$SECONDS" -lt "$BULK_DEADLINE" ] || hub_failed "bulk replay: the DLQ still holds $(dlq_total) event(s) after 30 minutes"
+    sleep 1
+  done
+  AGAIN=$(curl -s -m 60 -X POST -H 'Content-Type: application/json' -d '{"reason":"HTTP 422"}' "http://127.0.0.1:$HUB_PORT/dlq/replay")
+  echo "$AGAIN" | grep -q '"replaying":0' || hub_failed "bulk replay: the same filter again replayed something: $AGAIN"
+  VERIFY_BULK=(--amounts "$WORK/bulk.amounts")
+fi
+if [ -n "$OUTAGE_S" ]; then
+  wait "$OUTAGE_PID" 2>/dev/null || true
+  [ -f "$WORK/outage.up" ] || hub_failed "the outage never happened (the run ended before a third of it was committed?)"
+  PARKED=$(curl -s -m 10 -D - -o /dev/null "http://127.0.0.1:$HUB_PORT/dlq?limit=1" | tr -d '\r' | sed -nE 's/^[Xx]-[Tt]otal-[Cc]ount: ([0-9]+)$/\1/p')
+  [ "${PARKED:-x}" = 0 ] || hub_failed "after the outage ${PARKED:-an unknown number of} event(s) are parked in the DLQ, not 0"
+fi
 sleep $(( WINDOW_AGE_MS / 1000 + 2 ))   # window mode: let the last window (the undo's reversals too) close before the hub stops
 kill -TERM "$HUB_PID"; wait "$HUB_PID" || true; HUB_PID=
 nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -s stop; sleep 1
@@ -220,7 +287,8 @@ else
   echo "verifying: every event committed exactly once on every system"
 fi
 VERIFY=$(java -cp "$CP" bench/Verify.java --work "$WORK" --amounts "$WORK/warm.amounts" --amounts "$WORK/max.amounts" \
-         --amounts "$WORK/lead.amounts" --amounts "$WORK/half.amounts" --amounts "$WORK/floor.amounts" ${VERIFY_BATCH[@]+"${VERIFY_BATCH[@]}"}) \
+         --amounts "$WORK/lead.amounts" --amounts "$WORK/half.amounts" --amounts "$WORK/floor.amounts" ${VERIFY_BATCH[@]+"${VERIFY_BATCH[@]}"} \
+         ${VERIFY_BULK[@]+"${VERIFY_BULK[@]}"}) \
   || { echo "  $VERIFY"; echo "run.sh: the verification failed (the line above); $WORK keeps what it read" >&2; exit 1; }
 echo "  $VERIFY"
 if [ -n "$BATCH" ]; then
@@ -230,6 +298,26 @@ if [ -n "$BATCH" ]; then
   UNDO_RATE=$(awk -v n="$UNDO_TOTAL" -v s="$UNDO_LEDGER_S" 'BEGIN {printf "%.0f", n / s}')
   UNDO_RATIO=$(awk -v u="$UNDO_RATE" -v r="$RATE" 'BEGIN {printf "%.2f", u / r}')
   echo "batch undo $UNDO_RATE events/s = $UNDO_RATIO of the same run's flat-out $RATE events/s ($UNDO_TOTAL undone in $UNDO_LEDGER_S s, requested_at $UNDO_REQUESTED_AT to the last rollback line $UNDO_LAST; found done by polling after $UNDO_S s)"
+fi
+if [ -n "$OUTAGE_S" ]; then
+  # from the ledger: the events that were held, and the last commit of one of them after the return
+  grep -F '"result":"hold"' "$WORK/data/ledger.jsonl" | sed -E 's/.*"event_id":"([^"]+)".*/\1/' | sort -u > "$WORK/held.ids"
+  HELD=$(wc -l < "$WORK/held.ids")
+  [ "$HELD" -gt 0 ] || { echo "run.sh: the outage held no event (did the dashboard answer 503?)" >&2; exit 1; }
+  LAST_HELD_COMMIT=$(grep -F '"system":"hub","action":"commit","result":"success"' "$WORK/data/ledger.jsonl" \
+      | grep -F -f <(sed 's/.*/"event_id":"&"/' "$WORK/held.ids") | sed -E 's/.*"time":"([^"]+)".*/\1/' | sort | tail -1)
+  DRAIN_S=$(awk -v t0="$(date -u -d "$(cat "$WORK/outage.up")" +%s.%N)" -v t1="$(date -u -d "$LAST_HELD_COMMIT" +%s.%N)" 'BEGIN {printf "%.1f", t1 - t0}')
+  OUTAGE_LINE="the dashboard answered 503 for $OUTAGE_S s from $(cat "$WORK/outage.down") (HMS_HOLD_MAX_S=3600): $HELD event(s) were held, 0 parked; the last held event committed $DRAIN_S s after the dashboard returned ($LAST_HELD_COMMIT); the max run's events/s includes the outage"
+  echo "outage: $OUTAGE_LINE"
+fi
+if [ -n "$BULK" ]; then
+  # from the ledger: the replays' time, from the calls to the last commit of a bulk event
+  LAST_BULK_COMMIT=$(grep -F '"system":"hub","action":"commit","result":"success"' "$WORK/data/ledger.jsonl" \
+      | grep -F -f <(awk '{print "\"event_id\":\"" $1 "\""}' "$WORK/bulk.amounts") | sed -E 's/.*"time":"([^"]+)".*/\1/' | sort | tail -1)
+  BULK_S=$(awk -v t0="$(date -u -d "$BULK_T0" +%s.%N)" -v t1="$(date -u -d "$LAST_BULK_COMMIT" +%s.%N)" 'BEGIN {printf "%.2f", t1 - t0}')
+  BULK_RATE=$(awk -v n="$BULK" -v s="$BULK_S" 'BEGIN {printf "%.0f", n / s}')
+  BULK_LINE="$BULK events parked by a refusal (422), then three POST /dlq/replay {\"reason\":\"HTTP 422\"} at once replayed $REPLAYING together (each once; the calls said $(cat "$WORK"/replay.[123] | sed -nE 's/.*"replaying":([0-9]+).*/\1/p' | paste -sd/)) and one more after them replayed 0; all committed $BULK_S s after the calls, $BULK_RATE events/s = $(awk -v u="$BULK_RATE" -v r="$RATE" 'BEGIN {printf "%.2f", u / r}') of the same run's flat-out $RATE events/s"
+  echo "bulk replay: $BULK_LINE"
 fi
 TAIL_HALF=$(java -cp "$CP" bench/Tail.java --trace "$WORK/half.trace" --safepoints "$WORK/safepoints.log")
 TAIL_FLOOR=$(java -cp "$CP" bench/Tail.java --trace "$WORK/floor.trace" --safepoints "$WORK/safepoints.log")
@@ -250,9 +338,9 @@ echo "hub $RATE events/s = $RATIO of the same-run ceiling $CEIL events/s (mean o
 # the section goes to the bench folder (and the screen); only --record appends it to the tracked file
 {
   echo
-  echo "## $(date -u +%Y-%m-%dT%H:%MZ) — $EVENTS events, mainframe $MODE, $HMS_RABBITMQ_QUEUE_TYPE queue"
+  echo "## $(date -u +%Y-%m-%dT%H:%MZ) — $EVENTS events, mainframe $MODE, $HMS_RABBITMQ_QUEUE_TYPE queue${OUTAGE_S:+, a ${OUTAGE_S} s dashboard outage}"
   echo
-  echo "Command: \`HMS_MAINFRAME_MODE=$MODE HMS_RABBITMQ_QUEUE_TYPE=$HMS_RABBITMQ_QUEUE_TYPE bench/run.sh --events $EVENTS${BATCH:+ --batch-undo}\` with the hub at commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (with uncommitted changes)') on $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1), hub JVM \`$HUB_JVM_OPTS\`"
+  echo "Command: \`HMS_MAINFRAME_MODE=$MODE HMS_RABBITMQ_QUEUE_TYPE=$HMS_RABBITMQ_QUEUE_TYPE bench/run.sh --events $EVENTS${BATCH:+ --batch-undo}${OUTAGE_S:+ --outage $OUTAGE_S}${BULK:+ --bulk-replay $BULK}\` with the hub at commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (with uncommitted changes)') on $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1), hub JVM \`$HUB_JVM_OPTS\`"
   echo
   echo "| run | events/s | ratio to ceiling | p50 ms | p95 ms | p99 ms | hub CPU cores | machine busy cores (of $(nproc)) | machine context switches per event |"
   echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
@@ -265,6 +353,14 @@ echo "hub $RATE events/s = $RATIO of the same-run ceiling $CEIL events/s (mean o
   echo "Peak heap ${PEAK_HEAP} MB used (garbage included), ${PEAK_OLD} MB old generation (what survived young collections). Ceiling (the mean of the two): $CEIL events/s; before the hub ran: $CEILING_BEFORE; after: $CEILING_AFTER"
   echo
   echo "Verification: $VERIFY"
+  if [ -n "$BULK" ]; then
+    echo
+    echo "Bulk replay (\`--bulk-replay $BULK\`): $BULK_LINE"
+  fi
+  if [ -n "$OUTAGE_S" ]; then
+    echo
+    echo "Outage (\`--outage $OUTAGE_S\`): $OUTAGE_LINE"
+  fi
   if [ -n "$BATCH" ]; then
     echo
     echo "Batch undo (\`--batch-undo\`: the max run's events were one batch, undone after the runs with one \`POST /batches/{id}/rollback\`): $UNDO_TOTAL events undone at $UNDO_RATE events/s, $UNDO_RATIO of the same run's flat-out $RATE events/s ($UNDO_LEDGER_S s by the ledger, from the rollback's requested_at to the batch's last rollback line; found done by polling every second after $UNDO_S s, $UNDO_POLLED_RATE events/s). Progress (polled): $UNDO_SAMPLES"

@@ -44,8 +44,8 @@ public final class AlertWebhook implements Consumer<Alert> {
     public void accept(Alert alert) {
         queue.offer(alert).ifPresent(dropped -> {
             counts.add(dropped.kind(), AlertCounts.DROPPED);
-            LOG.warn("alert queue for the webhook at {} is full ({}): dropped the oldest, {} of event {}", host, capacity,
-                    dropped.kind(), dropped.eventId());
+            LOG.warn("alert queue for the webhook at {} is full ({}): dropped the oldest, {} of {}", host, capacity,
+                    dropped.kind(), dropped.subject());
         });
     }
 
@@ -80,24 +80,26 @@ public final class AlertWebhook implements Consumer<Alert> {
                 deliver(webhook, alert);
             } catch (RuntimeException e) {
                 // the thread outlives any one alert
-                LOG.warn("alert {} of event {} not delivered to the webhook at {}: {}", alert.kind(), alert.eventId(), host,
+                LOG.warn("alert {} of {} not delivered to the webhook at {}: {}", alert.kind(), alert.subject(), host,
                         FailureReasons.of(e));
             }
         }
     }
 
     private void deliver(Endpoint webhook, Alert alert) {
-        MDC.put("event_id", alert.eventId());
+        if (alert.eventId() != null) {
+            MDC.put("event_id", alert.eventId());
+        }
         try {
             Exchange done = template.send(webhook, e -> e.getMessage().setBody(alert.json()));
             if (done.getException() == null) {
                 counts.add(alert.kind(), AlertCounts.SENT);
-                LOG.debug("alert {} of event {} sent to the webhook at {}", alert.kind(), alert.eventId(), host);
+                LOG.debug("alert {} of {} sent to the webhook at {}", alert.kind(), alert.subject(), host);
             } else if (!running) {
-                LOG.warn("alert {} of event {} not delivered to the webhook at {}: the hub is stopping", alert.kind(), alert.eventId(), host);
+                LOG.warn("alert {} of {} not delivered to the webhook at {}: the hub is stopping", alert.kind(), alert.subject(), host);
             } else {
                 counts.add(alert.kind(), AlertCounts.FAILED);
-                LOG.warn("alert {} of event {} not delivered to the webhook at {} ({} attempts): {}", alert.kind(), alert.eventId(), host,
+                LOG.warn("alert {} of {} not delivered to the webhook at {} ({} attempts): {}", alert.kind(), alert.subject(), host,
                         attempts, FailureReasons.of(done.getException()));
             }
         } finally {

@@ -56,7 +56,7 @@ public final class HubAlerts implements Alerts {
         doc.put("reason", entry.reason());
         doc.put("parked_at", entry.parkedAt());
         doc.put("systems", entry.systems());
-        raise(EVENT_PARKED, id, doc);
+        raise(EVENT_PARKED, id, "event " + id, doc);
     }
 
     /**
@@ -76,23 +76,23 @@ public final class HubAlerts implements Alerts {
         doc.put("circuit", to);
         doc.put("held_events", heldEvents);
         doc.put("at", java.time.Instant.now().toString());
-        raise(kind, system, doc);
+        raise(kind, null, "system " + system, doc);
     }
 
-    private void raise(String kind, String eventId, Map<String, Object> doc) {
+    private void raise(String kind, String eventId, String subject, Map<String, Object> doc) {
         doc.put("hub", hub);
         Alert alert;
         try {
-            alert = new Alert(kind, eventId, json.writeValueAsString(doc));
+            alert = new Alert(kind, eventId, subject, json.writeValueAsString(doc));
         } catch (JsonProcessingException e) {
-            LOG.warn("alert {} of event {} could not be written as JSON: {}", kind, eventId, FailureReasons.of(e));
+            LOG.warn("alert {} of {} could not be written as JSON: {}", kind, subject, FailureReasons.of(e));
             return;
         }
         channels.forEach((name, channel) -> {
             try {
                 channel.accept(alert);
             } catch (RuntimeException e) {
-                LOG.warn("alert {} of event {} not sent to {}: {}", kind, eventId, name, FailureReasons.of(e));
+                LOG.warn("alert {} of {} not sent to {}: {}", kind, subject, name, FailureReasons.of(e));
             }
         });
     }

@@ -33,6 +33,6 @@ class AlertQueueTest {
     }
 
     private static Alert alert(String eventId) {
-        return new Alert(HubAlerts.EVENT_PARKED, eventId, "{\"event_id\":\"" + eventId + "\"}");
+        return new Alert(HubAlerts.EVENT_PARKED, eventId, "event " + eventId, "{\"event_id\":\"" + eventId + "\"}");
     }
 }
