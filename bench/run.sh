@@ -256,10 +256,12 @@ if [ -n "$BULK" ]; then
   [ "${PARKED_BULK:-x}" = "$BULK" ] || hub_failed "bulk replay: $BULK events should be parked with HTTP 422, the DLQ says ${PARKED_BULK:-nothing}"
   echo "  $PARKED_BULK parked; the refusal is lifted; three POST /dlq/replay at once"
   BULK_T0=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
+  REPLAY_PIDS=()
   for i in 1 2 3; do
     curl -s -m 120 -X POST -H 'Content-Type: application/json' -d '{"reason":"HTTP 422"}' "http://127.0.0.1:$HUB_PORT/dlq/replay" > "$WORK/replay.$i" &
+    REPLAY_PIDS+=($!)
   done
-  wait
+  wait "${REPLAY_PIDS[@]}"   # these three only (a bare wait would wait for the hub too)
   REPLAYING=$(cat "$WORK"/replay.[123] | sed -nE 's/.*"replaying":([0-9]+).*/\1/p' | awk '{n += $1} END {print n + 0}')
   [ "${REPLAYING:-0}" = "$BULK" ] || hub_failed "bulk replay: the three calls replayed ${REPLAYING:-?} events together, not $BULK: $(cat "$WORK"/replay.[123])"
   BULK_DEADLINE=$((SECONDS + 1800))

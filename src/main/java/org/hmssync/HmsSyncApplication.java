@@ -3,6 +3,7 @@ package org.hmssync;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.camel.main.Main;
+import org.hmssync.commands.HubCommands;
 import org.hmssync.config.HubConfiguration;
 import org.hmssync.config.StartChecks;
 import org.hmssync.config.StartRefusedException;
@@ -14,6 +15,9 @@ public final class HmsSyncApplication {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && HubCommands.find(args[0]).isPresent()) {
+            System.exit(HubCommands.run(args, System.out, System.err));
+        }
         Main main = create();
         stopOnSigterm(main);
         int code;

@@ -12,7 +12,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * The shape of the hub, checked: arrows point down only, and no two packages lean on each other.
  *
  * <pre>
- * config (wiring)
+ * config (wiring)  commands/ (the jar's commands)
  * ingress/ (HTTP)  broker/ (AMQP)  http/ observe/
  *             runs/      the one door every run of an event goes through
  *         coordinator/   the two-phase protocol only
@@ -28,7 +28,7 @@ class PackageRulesTest {
 
     @ArchTest
     static final ArchRule arrowsPointDown = layeredArchitecture().consideringOnlyDependenciesInLayers()
-            .layer("Wiring").definedBy("org.hmssync", "org.hmssync.config..")
+            .layer("Wiring").definedBy("org.hmssync", "org.hmssync.config..", "org.hmssync.commands..")
             .layer("Edges").definedBy("org.hmssync.ingress..", "org.hmssync.broker..", "org.hmssync.http..", "org.hmssync.observe..")
             .layer("Runs").definedBy("org.hmssync.runs..")
             .layer("Coordinator").definedBy("org.hmssync.coordinator..")
@@ -45,7 +45,7 @@ class PackageRulesTest {
     @ArchTest
     static final ArchRule theBaseLeansOnNothingAbove = com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
             .that().resideInAnyPackage("org.hmssync.ledger..", "org.hmssync.event..", "org.hmssync.journal..", "org.hmssync.settings..", "org.hmssync.circuits..")
-            .should().dependOnClassesThat().resideInAnyPackage("org.hmssync.config..", "org.hmssync.ingress..", "org.hmssync.broker..",
+            .should().dependOnClassesThat().resideInAnyPackage("org.hmssync.config..", "org.hmssync.commands..", "org.hmssync.ingress..", "org.hmssync.broker..",
                     "org.hmssync.http..", "org.hmssync.observe..", "org.hmssync.runs..", "org.hmssync.coordinator..", "org.hmssync.dlq..",
                     "org.hmssync.adapters..", "org.hmssync.simulators..");
 }
