@@ -16,6 +16,9 @@ public final class HubCommands {
 
     static {
         // each command registers here, in the order help lists them
+        register("validate", new ValidateCommand());
+        register("render", new RenderCommand());
+        register("new-adapter", new NewAdapterCommand());
     }
 
     private HubCommands() {

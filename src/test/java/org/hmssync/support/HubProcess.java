@@ -35,6 +35,11 @@ public final class HubProcess implements AutoCloseable {
 
     /** Starts the jar with these properties (as -D, which override application.properties). */
     public static HubProcess start(Path dataDir, int port, Map<String, String> properties) throws Exception {
+        return start(dataDir, port, properties, Map.of());
+    }
+
+    /** ... and these environment variables, as an operator sets them. */
+    public static HubProcess start(Path dataDir, int port, Map<String, String> properties, Map<String, String> env) throws Exception {
         Path jar = Path.of("target", "hms-sync.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("target/hms-sync.jar is missing: run the tests with mvn verify");
@@ -51,8 +56,10 @@ public final class HubProcess implements AutoCloseable {
         command.add(jar.toString());
         Files.createDirectories(dataDir);
         Path log = Files.createDirectories(Path.of("target", "hub-logs")).resolve("hub-" + System.currentTimeMillis() + "-" + port + ".log");
-        Process process = new ProcessBuilder(command).directory(new File(".")).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(new File(".")).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
         HubProcess hub = new HubProcess(process, port, log);
         await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
             if (!process.isAlive()) {
@@ -71,6 +78,27 @@ public final class HubProcess implements AutoCloseable {
             return false;
         }
     }
+
+    /** Runs {@code java -jar target/hms-sync.jar <args>} to its end: its exit code and what it printed. */
+    public static Result command(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(Path.of("target", "hms-sync.jar").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(new File(".")).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("java -jar hms-sync.jar " + String.join(" ", args) + " did not end within 120 s: " + output);
+        }
+        return new Result(process.exitValue(), output);
+    }
+
+    /** A command's exit code and its output (stdout and stderr together). */
+    public record Result(int exitCode, String output) { }
 
     public int port() {
         return port;
