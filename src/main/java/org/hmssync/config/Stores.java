@@ -15,6 +15,7 @@ import org.hmssync.event.EventStore;
 import org.hmssync.ledger.BatchUndoRequests;
 import org.hmssync.ledger.ChainSettings;
 import org.hmssync.ledger.Ed25519Keys;
+import org.hmssync.ledger.LedgerCheckpoints;
 import org.hmssync.ledger.LedgerLines;
 import org.hmssync.ledger.SyncLedger;
 import org.hmssync.ledger.UntrustedLedgerException;
@@ -38,6 +39,8 @@ record Stores(Path data, ObjectMapper json, Clock clock, SyncLedger ledger, Even
         EventStore events = closeWithContext(context, new EventStore(data.resolve("events.jsonl"), groupCommit, json));
         DeadLetterStore dlq = new DeadLetterStore(data.resolve("dlq"), json);
         LedgerLines lines = new LedgerLines(clock);
+        closeWithContext(context, new LedgerCheckpoints(ledger, lines, settings.requiredLong("hms.ledger.checkpoint-lines"),
+                settings.requiredLong("hms.ledger.checkpoint-minutes")));
         WriteProbe writable = new WriteProbe(List.of(
                 data, data.resolve("ledger.jsonl"), data.resolve("events.jsonl"), data.resolve("dlq"), data.resolve("mainframe")));
         // camel-jackson's type converters use this mapper: request bodies stay compact and exact
