@@ -1,6 +1,7 @@
 package org.hmssync.commands;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ public final class HubCommands {
 
     static {
         // each command registers here, in the order help lists them
+        register("verify-ledger", new VerifyLedgerCommand());
+        register("migrate-ledger", new MigrateLedgerCommand());
     }
 
     private HubCommands() {
@@ -23,6 +26,12 @@ public final class HubCommands {
 
     static void register(String name, HubCommand command) {
         COMMANDS.put(name, command);
+    }
+
+    /** {@code $HMS_DATA_DIR/ledger.jsonl}, the data folder being {@code ./data} when it is unset (as for the hub). */
+    static Path defaultLedger() {
+        String data = System.getenv("HMS_DATA_DIR");
+        return Path.of(data == null || data.isBlank() ? "./data" : data, "ledger.jsonl");
     }
 
     public static Optional<HubCommand> find(String name) {

@@ -52,7 +52,8 @@ public final class IngressRoutes extends RouteBuilder {
             .get("/{id}").id("hms-get-event").to("direct:hms-get-event")
             .post("/{id}/rollback").id("hms-undo-event").to("direct:hms-undo-event");
         rest("/ledger")
-            .get().id("hms-get-ledger").to("direct:hms-get-ledger");
+            .get().id("hms-get-ledger").to("direct:hms-get-ledger")
+            .get("/head").id("hms-get-ledger-head").to("direct:hms-get-ledger-head");
         rest("/summary")
             .get().id("hms-get-summary").to("direct:hms-get-summary");
         rest("/dlq")
@@ -76,6 +77,8 @@ public final class IngressRoutes extends RouteBuilder {
         handler("hms-get-event", this::getEvent);
         handler("hms-list-events", this::listEvents);
         handler("hms-get-ledger", this::getLedger);
+        // the chain's head on disk, to publish elsewhere: every line up to it is pinned by this hash
+        handler("hms-get-ledger-head", e -> answers.json(e, 200, ledger.head()));
         handler("hms-get-dlq", this::getDlq);
         handler("hms-get-summary", e -> answers.json(e, 200, summary.view()));
         handler("hms-get-parked", e -> {

@@ -35,6 +35,11 @@ public final class HubProcess implements AutoCloseable {
 
     /** Starts the jar with these properties (as -D, which override application.properties). */
     public static HubProcess start(Path dataDir, int port, Map<String, String> properties) throws Exception {
+        return start(dataDir, port, properties, List.of());
+    }
+
+    /** The same, with arguments after the jar (as an operator adds {@code --accept-broken-ledger}). */
+    public static HubProcess start(Path dataDir, int port, Map<String, String> properties, List<String> args) throws Exception {
         Path jar = Path.of("target", "hms-sync.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("target/hms-sync.jar is missing: run the tests with mvn verify");
@@ -49,6 +54,7 @@ public final class HubProcess implements AutoCloseable {
         props.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());
+        command.addAll(args);
         Files.createDirectories(dataDir);
         Path log = Files.createDirectories(Path.of("target", "hub-logs")).resolve("hub-" + System.currentTimeMillis() + "-" + port + ".log");
         Process process = new ProcessBuilder(command).directory(new File(".")).redirectErrorStream(true)
