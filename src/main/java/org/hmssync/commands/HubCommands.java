@@ -19,6 +19,7 @@ public final class HubCommands {
         // each command registers here, in the order help lists them
         register("verify-ledger", new VerifyLedgerCommand());
         register("migrate-ledger", new MigrateLedgerCommand());
+        register("verify-proof", new VerifyProofCommand());
     }
 
     private HubCommands() {

@@ -228,6 +228,50 @@ class LedgerTamperEvidenceIT {
         assertThat(JarCommand.run("verify-ledger", ledger.toString(), "--public-key", publicPem.toString()).exitCode()).isZero();
     }
 
+    @Test
+    void aFinalEventsSignedProofVerifiesOfflineAndNoChangedOrOtherwiseSignedOneDoes() throws Exception {
+        Path data = copy("proofs", original);
+        Path proofFile = temp.resolve("proof.json");
+        try (RunningHub hub = RunningHub.start(data, settings())) {
+            hub.put("/sim/dashboard/mode", "down");
+            hub.postEvent(event("undone-1", "OH", "OH-7", "25"));
+            assertThat(hub.awaitFinal("undone-1").path("status").asText()).isEqualTo("rolled_back");
+            var answer = hub.get("/events/undone-1/proof");
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            Files.writeString(proofFile, answer.body());
+            assertThat(hub.get("/events/never-seen/proof").statusCode()).isEqualTo(404);
+        }
+        JsonNode proof = JSON.readTree(Files.readString(proofFile));
+        assertThat(proof.path("status").asText()).isEqualTo("rolled_back");
+        assertThat(proof.path("systems").path("dashboard").asText()).isEqualTo("refused");
+        assertThat(Files.readString(proofFile)).doesNotContain(privateKeyText).endsWith("\"}");
+        List<String> ledger = Files.readAllLines(data.resolve("ledger.jsonl"));
+        for (JsonNode line : proof.path("lines")) {
+            LedgerChain.Link inFile = LedgerChain.Link.of(ledger.get(line.path("seq").asInt() - 1));
+            assertThat(inFile.hash()).as("the proof's lines are the ledger's").isEqualTo(line.path("hash").asText());
+            assertThat(line.path("event_id").asText()).isEqualTo("undone-1");
+        }
+        assertThat(proof.path("head").path("seq").asLong()).isGreaterThanOrEqualTo(proof.path("lines").get(proof.path("lines").size() - 1).path("seq").asLong());
+
+        JarCommand verified = JarCommand.run("verify-proof", proofFile.toString(), publicPem.toString());
+        assertThat(verified.exitCode()).as(verified.printed()).isZero();
+        assertThat(verified.out()).contains("event undone-1 ended rolled_back");
+
+        Path changed = Files.writeString(temp.resolve("changed.json"), Files.readString(proofFile).replace("\"status\":\"rolled_back\"", "\"status\":\"committed\""));
+        JarCommand refused = JarCommand.run("verify-proof", changed.toString(), publicPem.toString());
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("its signature does not verify");
+        KeyPair other = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Path otherPem = pem(temp.resolve("other.pem"), "PUBLIC KEY", other.getPublic().getEncoded());
+        assertThat(JarCommand.run("verify-proof", proofFile.toString(), otherPem.toString()).exitCode()).isEqualTo(1);
+
+        Map<String, String> unsigned = new LinkedHashMap<>(settings());
+        unsigned.remove("hms.ledger.signing-key-file");
+        try (RunningHub hub = RunningHub.start(data, unsigned)) {
+            assertThat(hub.get("/events/undone-1/proof").statusCode()).as("no key, no proofs").isEqualTo(501);
+        }
+    }
+
     /** The year of the line's time, one digit changed. */
     private static String oneByteEdited(String line) {
         int digit = line.indexOf("\"time\":\"") + 8 + 3;
