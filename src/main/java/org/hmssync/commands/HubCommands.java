@@ -56,7 +56,8 @@ public final class HubCommands {
 
         @Override
         public int run(List<String> args, PrintStream out, PrintStream err) {
-            out.println("java -jar hms-sync.jar               starts the hub (configuration: CONTRACT.md section 8)");
+            out.println("java -jar hms-sync.jar               starts the hub (configuration: CONTRACT.md section 8);");
+            out.println("                                     --accept-broken-ledger starts it on a ledger whose hash chain does not verify");
             out.println("java -jar hms-sync.jar <command> ... runs one of these without starting it:");
             COMMANDS.forEach((name, command) -> out.println("  " + command.usage()));
             out.println("  " + usage());
