@@ -31,10 +31,12 @@ import java.util.stream.Stream;
  *
  * With --batch-amounts (the runs whose events all carried one batch_id, then undone with the batch's
  * rollback token), those events must also have been undone exactly once everywhere, and only they:
- * - each REST stand-in got exactly one reversal ({url}/reversal) with the event's Idempotency-Key,
- *   answered 200; no other event got any;
- * - the ledger shows one hub decision abort for the event and ends rolled_back (its last hub
- *   commit/rollback line is a rollback success);
+ * - each REST stand-in got exactly one reversal ({url}/reversal) with the event's Idempotency-Key
+ *   after its commit, answered 200; no other event got any after its commit (a reversal before the
+ *   commit releases the prepare of a try that was given up, a no vote elsewhere or a hold: counted as
+ *   prepares_released, allowed for any event);
+ * - the ledger shows one hub decision abort after the event's commit and ends rolled_back (its last
+ *   hub commit/rollback line is a rollback success);
  * - the mainframe nets the batch to zero: each event's file was withdrawn (withdrawn/<id>.dat holds its
  *   D record, and no <id>.dat is left in outbox/ or sent/) or what the mainframe received holds its D
  *   record once and one matching R record of the negated amount; the batch's D cents minus its R cents
@@ -73,10 +75,15 @@ public class Verify {
             Map<String, Integer> reversalsOf = new HashMap<>();
             Map<String, Integer> reversalsAnswered = new HashMap<>();
             int reversals = 0;
+            int preparesReleased = 0;
             for (String line : Files.readAllLines(work.resolve("nginx/" + system + ".log"))) {
                 String[] p = line.split(" ");
                 if (p[0].equals(base) && p[2].equals("200")) {
                     commits.merge(p[1], 1, Integer::sum);
+                } else if (p[0].equals(base + "/reversal") && !commits.containsKey(p[1])) {
+                    // before the event's commit: the release of a prepare the attempt gave up (a no vote
+                    // elsewhere, or a hold), which every event may get; only a reversal after it undoes
+                    preparesReleased++;
                 } else if (p[0].equals(base + "/reversal")) {
                     reversals++;
                     reversalsOf.merge(p[1], 1, Integer::sum);
@@ -97,6 +104,9 @@ public class Verify {
             reversedOnce.forEach(id -> undoneParts.computeIfAbsent(id, k -> new ArrayList<>()).add(system));
             ok &= once == amounts.size() && commits.size() == amounts.size() && outside == 0 && reversedOnce.size() == batch.size();
             out.append(' ').append(system).append("_committed_once=").append(once).append(' ').append(system).append("_reversals=").append(reversals);
+            if (preparesReleased > 0) {
+                out.append(' ').append(system).append("_prepares_released=").append(preparesReleased);
+            }
             batchOut.append(" batch_").append(system).append("_reversed_once=").append(reversedOnce.size());
         }
         Map<String, Integer> ledger = new HashMap<>();
@@ -122,7 +132,8 @@ public class Verify {
                         ledger.merge(id, 1, Integer::sum);
                     }
                     if (batch.containsKey(id)) {
-                        if ("decision".equals(action) && "abort".equals(result)) {
+                        // an abort before the commit ended a try that never committed (a hold); the undo is the one after it
+                        if ("decision".equals(action) && "abort".equals(result) && ledger.containsKey(id)) {
                             aborts.merge(id, 1, Integer::sum);
                         }
                         if ("commit".equals(action) || "rollback".equals(action) || "replay".equals(action)) {

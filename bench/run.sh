@@ -262,7 +262,9 @@ if [ -n "$BULK" ]; then
     REPLAY_PIDS+=($!)
   done
   wait "${REPLAY_PIDS[@]}"   # these three only (a bare wait would wait for the hub too)
-  REPLAYING=$(cat "$WORK"/replay.[123] | sed -nE 's/.*"replaying":([0-9]+).*/\1/p' | awk '{n += $1} END {print n + 0}')
+  # each answer is one JSON object without a final newline: take every "replaying" count, one per line
+  REPLAYED_EACH=$(grep -ho '"replaying":[0-9]*' "$WORK"/replay.[123] | cut -d: -f2)
+  REPLAYING=$(echo "$REPLAYED_EACH" | awk '{n += $1} END {print n + 0}')
   [ "${REPLAYING:-0}" = "$BULK" ] || hub_failed "bulk replay: the three calls replayed ${REPLAYING:-?} events together, not $BULK: $(cat "$WORK"/replay.[123])"
   BULK_DEADLINE=$((SECONDS + 1800))
   until [ "$(dlq_total)" = 0 ]; do
@@ -318,7 +320,7 @@ if [ -n "$BULK" ]; then
       | grep -F -f <(awk '{print "\"event_id\":\"" $1 "\""}' "$WORK/bulk.amounts") | sed -E 's/.*"time":"([^"]+)".*/\1/' | sort | tail -1)
   BULK_S=$(awk -v t0="$(date -u -d "$BULK_T0" +%s.%N)" -v t1="$(date -u -d "$LAST_BULK_COMMIT" +%s.%N)" 'BEGIN {printf "%.2f", t1 - t0}')
   BULK_RATE=$(awk -v n="$BULK" -v s="$BULK_S" 'BEGIN {printf "%.0f", n / s}')
-  BULK_LINE="$BULK events parked by a refusal (422), then three POST /dlq/replay {\"reason\":\"HTTP 422\"} at once replayed $REPLAYING together (each once; the calls said $(cat "$WORK"/replay.[123] | sed -nE 's/.*"replaying":([0-9]+).*/\1/p' | paste -sd/)) and one more after them replayed 0; all committed $BULK_S s after the calls, $BULK_RATE events/s = $(awk -v u="$BULK_RATE" -v r="$RATE" 'BEGIN {printf "%.2f", u / r}') of the same run's flat-out $RATE events/s"
+  BULK_LINE="$BULK events parked by a refusal (422), then three POST /dlq/replay {\"reason\":\"HTTP 422\"} at once replayed $REPLAYING together (each once; the calls said $(echo "$REPLAYED_EACH" | paste -sd/)) and one more after them replayed 0; all committed $BULK_S s after the calls, $BULK_RATE events/s = $(awk -v u="$BULK_RATE" -v r="$RATE" 'BEGIN {printf "%.2f", u / r}') of the same run's flat-out $RATE events/s"
   echo "bulk replay: $BULK_LINE"
 fi
 TAIL_HALF=$(java -cp "$CP" bench/Tail.java --trace "$WORK/half.trace" --safepoints "$WORK/safepoints.log")

@@ -24,13 +24,13 @@ public final class HmsSyncApplication {
             System.exit(HubCommands.run(args, System.out, System.err));
         }
         List<String> hubArgs = new ArrayList<>(List.of(args));
-        Main main = create();
-        if (hubArgs.remove(ACCEPT_BROKEN_LEDGER)) {
-            main.addOverrideProperty("hms.ledger.accept-broken", "true");
-        }
-        stopOnSigterm(main);
         int code;
         try {
+            Main main = create();
+            if (hubArgs.remove(ACCEPT_BROKEN_LEDGER)) {
+                main.addOverrideProperty("hms.ledger.accept-broken", "true");
+            }
+            stopOnSigterm(main);
             code = main.run(hubArgs.toArray(String[]::new));
         } catch (StartRefusedException refused) {
             System.err.println("HMS-SYNC did not start: " + refused.getMessage());
@@ -50,11 +50,34 @@ public final class HmsSyncApplication {
 
     /** The hub as tests start it: the same configuration as {@code java -jar}. */
     public static Main create() {
+        return create(System.getenv("HMS_CONFIG"));
+    }
+
+    /** {@code hmsConfig}: the operator's properties file (HMS_CONFIG), null for the default {@value #OPERATOR_CONFIG}. */
+    public static Main create(String hmsConfig) {
         Main main = new Main();
+        main.setDefaultPropertyPlaceholderLocation(propertiesLocations(hmsConfig));
         main.configure().addConfiguration(HubConfiguration.class);
         main.addMainListener(new StartChecks());
         main.addInitialProperty("hms.routes-location", routesLocation(System.getenv("HMS_ROUTES_DIR")));
         return main;
+    }
+
+    /** Where an operator's settings are read when HMS_CONFIG is unset (if the file is there). */
+    static final String OPERATOR_CONFIG = "config/application.properties";
+
+    /**
+     * The hub's defaults (in the jar), then the operator's file: a key in the file replaces the
+     * default; an environment variable named after the key (HMS_HOLD_MAX_S for hms.hold.max-s, as
+     * Camel maps them) beats both. A file HMS_CONFIG names must exist; the default one is optional.
+     */
+    static String propertiesLocations(String hmsConfig) {
+        boolean named = hmsConfig != null && !hmsConfig.isBlank();
+        Path file = Path.of(named ? hmsConfig.trim() : OPERATOR_CONFIG);
+        if (named && !Files.isRegularFile(file)) {
+            throw new StartRefusedException("HMS_CONFIG names " + file + ", which is not a readable file");
+        }
+        return "classpath:application.properties;optional=true,file:" + file.toAbsolutePath() + ";optional=true";
     }
 
     /**

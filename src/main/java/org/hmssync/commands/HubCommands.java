@@ -17,6 +17,9 @@ public final class HubCommands {
 
     static {
         // each command registers here, in the order help lists them
+        register("validate", new ValidateCommand());
+        register("render", new RenderCommand());
+        register("new-adapter", new NewAdapterCommand());
         register("verify-ledger", new VerifyLedgerCommand());
         register("migrate-ledger", new MigrateLedgerCommand());
         register("verify-proof", new VerifyProofCommand());

@@ -45,8 +45,8 @@ public final class AdapterRoutesCheck {
                 if (route == null) {
                     problems.add("routes/adapters/" + adapter.name() + ".camel.yaml: route " + id + " is missing (hms.adapters names "
                             + adapter.name() + "; expected routes with ids " + adapter.name() + "-prepare, -commit, -rollback)");
-                } else if (!expected.equals(directName(context, route.getInput().getEndpointUri()))) {
-                    problems.add(where(route) + ": route " + id + " starts at " + route.getInput().getEndpointUri()
+                } else if (!expected.equals(directName(context, route, route.getInput().getEndpointUri()))) {
+                    problems.add(where(route) + ": route " + id + " starts at " + templated(route, route.getInput().getEndpointUri())
                             + "; it must start at " + expected);
                 }
             }
@@ -65,7 +65,7 @@ public final class AdapterRoutesCheck {
     private static List<String> unconsumedDirectEndpoints(CamelContext context, java.util.Collection<RouteDefinition> routes) {
         Set<String> consumed = new TreeSet<>();
         for (RouteDefinition route : routes) {
-            String name = directName(context, route.getInput().getEndpointUri());
+            String name = directName(context, route, route.getInput().getEndpointUri());
             if (name != null) {
                 consumed.add(name);
             }
@@ -76,7 +76,7 @@ public final class AdapterRoutesCheck {
                 continue;   // the hub's own routes: their sends to adapters are the phase check above
             }
             for (SendDefinition<?> send : sends(route.getOutputs(), new ArrayList<>())) {
-                String name = directName(context, send.getEndpointUri());
+                String name = directName(context, route, send.getEndpointUri());
                 if (name != null && !name.contains("${") && !consumed.contains(name)) {
                     problems.add(where(route, send) + ": route " + route.getRouteId() + " sends to " + name
                             + ", which no route consumes (a misspelled endpoint?)");
@@ -97,10 +97,11 @@ public final class AdapterRoutesCheck {
     }
 
     /** {@code direct:x}, {@code direct://x?opts} as {@code direct:x}, placeholders resolved; anything else null. */
-    private static String directName(CamelContext context, String uri) {
-        if (uri == null) {
+    private static String directName(CamelContext context, RouteDefinition route, String raw) {
+        if (raw == null) {
             return null;
         }
+        String uri = templated(route, raw);
         try {
             uri = context.resolvePropertyPlaceholders(uri);
         } catch (RuntimeException unresolved) {
@@ -117,6 +118,19 @@ public final class AdapterRoutesCheck {
 
     private static String where(RouteDefinition route) {
         return where(route, route.getInput());
+    }
+
+    /** A route made from a template (a REST adapter file) has its parameters put in first: {{system}}, {{phase}}, ... */
+    private static String templated(RouteDefinition route, String uri) {
+        Map<String, Object> parameters = route.getTemplateParameters();
+        if (uri == null || parameters == null) {
+            return uri;
+        }
+        String resolved = uri;
+        for (Map.Entry<String, Object> p : parameters.entrySet()) {
+            resolved = resolved.replace("{{" + p.getKey() + "}}", String.valueOf(p.getValue()));
+        }
+        return resolved;
     }
 
     /** The route file and line, as an engineer opens it: {@code routes/adapters/x.camel.yaml:28}. */

@@ -54,7 +54,7 @@ public final class HubConfiguration implements CamelConfiguration {
         context.addRoutes(new RouteConfigurations());
 
         Stores stores = Stores.open(context, settings);
-        List<AdapterSettings> adapters = settings.adapters();
+        List<AdapterSettings> adapters = settings.adapters(AdapterFiles.names(context, settings));
         ProducerTemplate template = context.createProducerTemplate();
         Holding holding = CircuitsWiring.install(context, settings, adapters);
         ProtocolWiring.install(context, settings, stores, adapters, template, holding);

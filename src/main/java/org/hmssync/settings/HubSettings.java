@@ -22,9 +22,34 @@ public final class HubSettings {
         this.properties = properties;
     }
 
+    /** The adapters named by {@code hms.adapters} (HMS_ADAPTERS), in that order. */
     public List<AdapterSettings> adapters() {
-        return Arrays.stream(required("hms.adapters").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).map(this::adapter).toList();
+        return adapters(List.of());
+    }
+
+    /**
+     * The systems the hub talks to. {@code hms.adapters} (HMS_ADAPTERS), when set, names them and their
+     * order. Unset, every adapter file found ({@code found}: the names of routes/adapters/*.camel.yaml)
+     * is one, ordered by {@code hms.adapter-order} first and by name after: a new system is one file.
+     */
+    public List<AdapterSettings> adapters(List<String> found) {
+        Optional<String> named = properties.apply("hms.adapters").filter(s -> !s.isBlank());
+        List<String> names;
+        if (named.isPresent()) {
+            names = list(named.get());
+        } else {
+            List<String> order = properties.apply("hms.adapter-order").map(HubSettings::list).orElse(List.of());
+            names = new java.util.ArrayList<>(order.stream().filter(found::contains).toList());
+            found.stream().filter(n -> !names.contains(n)).sorted().forEach(names::add);
+        }
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("no adapters: put one file per system in routes/adapters/, or name them in HMS_ADAPTERS");
+        }
+        return names.stream().map(this::adapter).toList();
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     /** {@code hms.circuit.*} and {@code hms.hold.max-s}. */

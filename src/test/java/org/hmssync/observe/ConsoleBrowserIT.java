@@ -251,6 +251,28 @@ class ConsoleBrowserIT {
         screenshot("console-batch.png");
     }
 
+    /** An outage in the console: the dashboard's circuit goes open with events waiting for it, then closes and they commit. */
+    @Test
+    void theSystemsPanelShowsACircuitOpenWithItsHeldEventsThenClosed() throws Exception {
+        hub = RunningHub.start(data, java.util.Map.of("hms.hold.max-s", "3600", "hms.circuit.open-wait-ms", "200",
+                "hms.circuit.open-wait-max-ms", "800"));
+        hub.put("/sim/dashboard/mode", "down");
+        for (int i = 0; i < 8; i++) {
+            hub.postEvent(RunningHub.event("out-" + i, "OH", "OH-out-" + i, "25"));
+        }
+        browser.get(hub.url("/"));
+        wait.until(d -> d.findElement(By.cssSelector("#systems tr[data-id='dashboard'] .circuit")).getText().matches("open|half_open"));
+        wait.until(d -> Integer.parseInt(d.findElement(By.cssSelector("#systems tr[data-id='dashboard'] .held")).getText()) > 0);
+        assertThat(text("#systems tr[data-id='debit-vendor'] .circuit")).isEqualTo("closed");
+        screenshot("console-outage.png");
+        hub.put("/sim/dashboard/mode", "up");
+        wait.until(d -> d.findElement(By.cssSelector("#systems tr[data-id='dashboard'] .circuit")).getText().equals("closed"));
+        for (int i = 0; i < 8; i++) {
+            assertThat(hub.awaitFinal("out-" + i).path("status").asText()).isEqualTo("committed");
+        }
+        wait.until(d -> d.findElement(By.cssSelector("#systems tr[data-id='dashboard'] .held")).getText().equals("0"));
+    }
+
     /**
      * The DLQ for thousands in the console: a hundred rows at a time with "more", a filter (a bad
      * one says why), and "Replay all matching", which names the count it will replay before it does.

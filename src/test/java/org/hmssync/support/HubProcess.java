@@ -35,11 +35,22 @@ public final class HubProcess implements AutoCloseable {
 
     /** Starts the jar with these properties (as -D, which override application.properties). */
     public static HubProcess start(Path dataDir, int port, Map<String, String> properties) throws Exception {
-        return start(dataDir, port, properties, List.of());
+        return start(dataDir, port, properties, List.of(), Map.of());
     }
 
     /** The same, with arguments after the jar (as an operator adds {@code --accept-broken-ledger}). */
     public static HubProcess start(Path dataDir, int port, Map<String, String> properties, List<String> args) throws Exception {
+        return start(dataDir, port, properties, args, Map.of());
+    }
+
+    /** ... and these environment variables, as an operator sets them. */
+    public static HubProcess start(Path dataDir, int port, Map<String, String> properties, Map<String, String> env) throws Exception {
+        return start(dataDir, port, properties, List.of(), env);
+    }
+
+    /** Arguments after the jar and environment variables both. */
+    public static HubProcess start(Path dataDir, int port, Map<String, String> properties, List<String> args, Map<String, String> env)
+            throws Exception {
         Path jar = Path.of("target", "hms-sync.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("target/hms-sync.jar is missing: run the tests with mvn verify");
@@ -57,8 +68,10 @@ public final class HubProcess implements AutoCloseable {
         command.addAll(args);
         Files.createDirectories(dataDir);
         Path log = Files.createDirectories(Path.of("target", "hub-logs")).resolve("hub-" + System.currentTimeMillis() + "-" + port + ".log");
-        Process process = new ProcessBuilder(command).directory(new File(".")).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(new File(".")).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
         HubProcess hub = new HubProcess(process, port, log);
         await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
             if (!process.isAlive()) {
@@ -77,6 +90,27 @@ public final class HubProcess implements AutoCloseable {
             return false;
         }
     }
+
+    /** Runs {@code java -jar target/hms-sync.jar <args>} to its end: its exit code and what it printed. */
+    public static Result command(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(Path.of("target", "hms-sync.jar").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(new File(".")).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("java -jar hms-sync.jar " + String.join(" ", args) + " did not end within 120 s: " + output);
+        }
+        return new Result(process.exitValue(), output);
+    }
+
+    /** A command's exit code and its output (stdout and stderr together). */
+    public record Result(int exitCode, String output) { }
 
     public int port() {
         return port;

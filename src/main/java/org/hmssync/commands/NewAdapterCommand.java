@@ -1,0 +1,114 @@
+package org.hmssync.commands;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * {@code new-adapter <name> [--kind rest] [--routes DIR]}: writes {@code <routes>/adapters/<name>.camel.yaml},
+ * a REST system speaking the three calls of contract section 6 to its {@code url}, through the hub's
+ * REST adapter template. The file is complete: set its URL (HMS_ADAPTER_<NAME>_URL) and restart.
+ */
+final class NewAdapterCommand implements HubCommand {
+
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
+
+    @Override
+    public String usage() {
+        return "new-adapter <name> [--kind rest] [--routes DIR]: write routes/adapters/<name>.camel.yaml for a new REST system";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        List<String> rest = new ArrayList<>(args);
+        String kind = option(rest, "--kind", "rest");
+        String routes = option(rest, "--routes", routesDir());
+        if (rest.size() != 1) {
+            err.println("usage: java -jar hms-sync.jar " + usage());
+            return 2;
+        }
+        String name = rest.get(0);
+        if (!NAME.matcher(name).matches()) {
+            err.println("new-adapter: '" + name + "' is not an adapter name (lower-case letters, digits and '-', starting with a letter, at most 40)");
+            return 2;
+        }
+        if (!"rest".equals(kind)) {
+            err.println("new-adapter: --kind " + kind + " is not known; 'rest' writes a REST system (a system with its own protocol: copy "
+                    + "routes/adapters/mainframe.camel.yaml and write its three routes out)");
+            return 2;
+        }
+        Path file = Path.of(routes, "adapters", name + ".camel.yaml");
+        if (Files.exists(file)) {
+            err.println("new-adapter: " + file + " exists already; nothing written");
+            return 1;
+        }
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, restAdapter(name));
+        String env = "HMS_ADAPTER_" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_URL";
+        out.println("wrote " + file);
+        out.println("next: set its base URL (" + env + "=https://..., or hms.adapter." + name + ".url in config/application.properties),");
+        out.println("      check it with: java -jar hms-sync.jar validate   and see its requests with: java -jar hms-sync.jar render "
+                + name + " event.json");
+        out.println("      then restart the hub: every file in routes/adapters/ is a system (unless HMS_ADAPTERS names them)");
+        return 0;
+    }
+
+    private static String option(List<String> args, String flag, String otherwise) {
+        int at = args.indexOf(flag);
+        if (at < 0 || at + 1 >= args.size()) {
+            return otherwise;
+        }
+        String value = args.get(at + 1);
+        args.remove(at + 1);
+        args.remove(at);
+        return value;
+    }
+
+    private static String routesDir() {
+        String configured = System.getenv("HMS_ROUTES_DIR");
+        return configured == null || configured.isBlank() ? "routes" : configured;
+    }
+
+    static String restAdapter(String name) {
+        String env = "HMS_ADAPTER_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+        return """
+                # %1$s: a REST system, written by `java -jar hms-sync.jar new-adapter %1$s`.
+                #
+                # Three calls of the hub's REST adapter (routes/templates/rest-adapter.camel.yaml). Change the paths
+                # after the URL and the request bodies (jq on the event) to what the system expects.
+                # Keys (config/application.properties, or the environment in brackets):
+                #   hms.adapter.%1$s.url          base URL [%2$s_URL], required
+                #   hms.adapter.%1$s.event-types  event types this system follows [%2$s_EVENT_TYPES] (default: all)
+                #   hms.adapter.%1$s.when         optional Camel simple predicate on the event (the policy check)
+                #   hms.adapter.%1$s.prepare-timeout-ms, hms.adapter.%1$s.retry.*  (default: hms.*)
+                - templatedRoute:
+                    routeTemplateRef: hms-rest-call
+                    routeId: %1$s-prepare
+                    parameters:
+                      - {name: system, value: %1$s}
+                      - {name: phase, value: prepare}
+                      - {name: url, value: "{{hms.adapter.%1$s.url}}/dry-run"}
+                      - {name: body, value: ".payload + {event_id: .id}"}
+                - templatedRoute:
+                    routeTemplateRef: hms-rest-call
+                    routeId: %1$s-commit
+                    parameters:
+                      - {name: system, value: %1$s}
+                      - {name: phase, value: commit}
+                      - {name: url, value: "{{hms.adapter.%1$s.url}}"}
+                      - {name: body, value: ".payload + {event_id: .id}"}
+                - templatedRoute:
+                    routeTemplateRef: hms-rest-call
+                    routeId: %1$s-rollback
+                    parameters:
+                      - {name: system, value: %1$s}
+                      - {name: phase, value: rollback}
+                      - {name: url, value: "{{hms.adapter.%1$s.url}}/reversal"}
+                      - {name: body, value: "{event_id: .id}"}
+                """.formatted(name, env);
+    }
+}

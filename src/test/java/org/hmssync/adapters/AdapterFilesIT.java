@@ -1,0 +1,168 @@
+package org.hmssync.adapters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hmssync.support.RunningHub.event;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.hmssync.support.FakeRestSystem;
+import org.hmssync.support.HubProcess;
+import org.hmssync.support.RunningHub;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An integration engineer with the jar alone: a fourth REST system is one file (written by
+ * new-adapter) and an environment variable; validate names a broken file and line instead of a stack
+ * trace; render shows the requests before anything is sent; an operator's config file sits under
+ * the environment. Every hub here is the unchanged jar, started as a process.
+ */
+class AdapterFilesIT {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    Path routes;
+
+    @BeforeEach
+    void copyRoutes() throws Exception {
+        routes = dir.resolve("routes");
+        try (Stream<Path> files = Files.walk(Path.of("routes"))) {
+            for (Path from : files.sorted(Comparator.naturalOrder()).toList()) {
+                Path to = routes.resolve(Path.of("routes").relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to);
+                }
+            }
+        }
+    }
+
+    private Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put("HMS_ROUTES_DIR", routes.toString());
+        return env;
+    }
+
+    @Test
+    void aFourthRestSystemIsOneFileAndAnEnvironmentVariable() throws Exception {
+        HubProcess.Result written = HubProcess.command(env(), "new-adapter", "benefits-portal", "--routes", routes.toString());
+        assertThat(written.exitCode()).as(written.output()).isZero();
+        assertThat(written.output()).contains("HMS_ADAPTER_BENEFITS_PORTAL_URL");
+        assertThat(routes.resolve("adapters/benefits-portal.camel.yaml")).exists();
+        HubProcess.Result again = HubProcess.command(env(), "new-adapter", "benefits-portal", "--routes", routes.toString());
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.output()).contains("exists already");
+
+        try (FakeRestSystem portal = new FakeRestSystem()) {
+            Map<String, String> env = env();
+            env.put("HMS_ADAPTER_BENEFITS_PORTAL_URL", portal.url());
+            HubProcess.Result valid = HubProcess.command(env, "validate");
+            assertThat(valid.exitCode()).as(valid.output()).isZero();
+            try (HubProcess hub = HubProcess.start(dir.resolve("data"), RunningHub.freePort(), Map.of(), env)) {
+                assertThat(hub.post("/events", event("portal-1", "OH", "OH-1", "25")).statusCode()).isEqualTo(202);
+                await().atMost(Duration.ofSeconds(20)).until(() -> "committed".equals(status(hub, "portal-1")));
+                assertThat(JSON.readTree(hub.get("/events/portal-1").body()).path("systems").has("benefits-portal")).isTrue();
+                assertThat(portal.commitCalls().get("portal-1").get()).isEqualTo(1);
+                assertThat(hub.post("/events/portal-1/rollback", "").statusCode()).isEqualTo(202);
+                await().atMost(Duration.ofSeconds(20)).until(() -> "rolled_back".equals(status(hub, "portal-1")));
+                assertThat(portal.holds("portal-1")).isFalse();
+                assertThat(portal.calls("reversal")).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void validateNamesEachBrokenFileInOneLine() throws Exception {
+        HubProcess.Result valid = HubProcess.command(env(), "validate");
+        assertThat(valid.exitCode()).as(valid.output()).isZero();
+        assertThat(valid.output()).contains("valid");
+
+        // a route id typo: the hub's check names the file
+        Path dashboard = routes.resolve("adapters/dashboard.camel.yaml");
+        String original = Files.readString(dashboard);
+        Files.writeString(dashboard, original.replace("routeId: dashboard-commit", "routeId: dashboard-comit"));
+        HubProcess.Result typo = HubProcess.command(env(), "validate");
+        assertThat(typo.exitCode()).isEqualTo(1);
+        assertThat(typo.output()).contains("dashboard.camel.yaml").contains("dashboard-commit is missing").doesNotContain("\tat ");
+
+        // a jq expression that does not compile
+        Files.writeString(dashboard, original.replace("value: \".payload + {event_id: .id}\"}", "value: \".payload + {event_id: .id\"}"));
+        HubProcess.Result jq = HubProcess.command(env(), "validate");
+        assertThat(jq.exitCode()).isEqualTo(1);
+        assertThat(jq.output()).containsIgnoringCase("jq").doesNotContain("\tat ");
+
+        // YAML that does not parse: the file and line
+        Files.writeString(dashboard, original.replaceFirst("- templatedRoute:", "- templatedRoute: ["));
+        HubProcess.Result yaml = HubProcess.command(env(), "validate");
+        assertThat(yaml.exitCode()).isEqualTo(1);
+        assertThat(yaml.output()).contains("dashboard.camel.yaml").doesNotContain("\tat ");
+
+        // a new system whose URL nobody set
+        Files.writeString(dashboard, original);
+        assertThat(HubProcess.command(env(), "new-adapter", "no-url", "--routes", routes.toString()).exitCode()).isZero();
+        HubProcess.Result unset = HubProcess.command(env(), "validate");
+        assertThat(unset.exitCode()).isEqualTo(1);
+        assertThat(unset.output()).contains("hms.adapter.no-url.url").doesNotContain("\tat ");
+    }
+
+    @Test
+    void renderShowsTheRequestsWithoutSendingThem() throws Exception {
+        try (FakeRestSystem vendor = new FakeRestSystem()) {
+            Path sample = dir.resolve("event.json");
+            Files.writeString(sample, event("render-1", "OH", "OH-7", "25.10"));
+            Map<String, String> env = env();
+            env.put("HMS_DEBIT_VENDOR_URL", vendor.url().replace("http://", "http://agency:s3cret@") + "?apikey=k3y");
+            HubProcess.Result rendered = HubProcess.command(env, "render", "debit-vendor", sample.toString());
+            assertThat(rendered.exitCode()).as(rendered.output()).isZero();
+            assertThat(rendered.output())
+                    .contains("== prepare").contains("== commit").contains("== rollback")
+                    .contains("POST http://****@127.0.0.1:")
+                    .contains("Idempotency-Key: render-1")
+                    .contains("\"delta_usd\":25.10").contains("\"event_id\":\"render-1\"")
+                    .doesNotContain("s3cret").doesNotContain("k3y");
+            assertThat(vendor.calls("dry-run") + vendor.calls("commit") + vendor.calls("reversal")).as("nothing was sent").isZero();
+            HubProcess.Result unknown = HubProcess.command(env(), "render", "billing", sample.toString());
+            assertThat(unknown.exitCode()).isEqualTo(1);
+            assertThat(unknown.output()).contains("no adapter 'billing'");
+        }
+    }
+
+    @Test
+    void anOperatorsConfigFileSitsUnderTheEnvironment() throws Exception {
+        try (FakeRestSystem portal = new FakeRestSystem(); FakeRestSystem wrong = new FakeRestSystem()) {
+            assertThat(HubProcess.command(env(), "new-adapter", "benefits-portal", "--routes", routes.toString()).exitCode()).isZero();
+            Path config = dir.resolve("operator.properties");
+            Files.writeString(config, "hms.adapter.benefits-portal.url = " + wrong.url() + "\n"
+                    + "hms.adapter.benefits-portal.event-types = benefit_adjusted\n"
+                    + "hms.hold.max-s = 120\n");
+            Map<String, String> env = env();
+            env.put("HMS_CONFIG", config.toString());
+            env.put("HMS_ADAPTER_BENEFITS_PORTAL_URL", portal.url());   // the environment wins over the file
+            try (HubProcess hub = HubProcess.start(dir.resolve("data"), RunningHub.freePort(), Map.of(), env)) {
+                hub.post("/events", event("cfg-1", "OH", "OH-2", "5"));
+                await().atMost(Duration.ofSeconds(20)).until(() -> "committed".equals(status(hub, "cfg-1")));
+                assertThat(portal.commitCalls().get("cfg-1").get()).isEqualTo(1);
+                assertThat(wrong.calls("commit")).isZero();
+            }
+            env.put("HMS_CONFIG", dir.resolve("missing.properties").toString());
+            HubProcess.Result missing = HubProcess.command(env, "validate");
+            assertThat(missing.exitCode()).isEqualTo(1);
+            assertThat(missing.output()).contains("HMS_CONFIG names").contains("missing.properties");
+        }
+    }
+
+    private static String status(HubProcess hub, String id) throws Exception {
+        return JSON.readTree(hub.get("/events/" + id).body()).path("status").asText();
+    }
+}
