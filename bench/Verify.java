@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * each REST stand-in (from nginx's log of Idempotency-Keys), once in the ledger, and once in the
  * mainframe files, to the cent. The ledger (data/ledger.jsonl) is read as JSON, one object a line:
  * a hub commit line is {"system":"hub","action":"commit","result":"success","event_id":...} whatever
- * other members it has; lines of other shapes are passed over, lines that are not JSON are counted
+ * other members it has (seq and hash, the hash chain's); lines of other shapes are passed over (the hub's
+ * checkpoint lines, event_id ".checkpoint", action "checkpoint", name no event), lines that are not JSON are counted
  * (ledger_lines_not_json, shown when there are any), and a torn last line is skipped.
  *   java -cp target/classes:target/lib/* bench/Verify.java --work DIR --amounts FILE [--amounts FILE ...] [--batch-amounts FILE ...]
  * DIR is the bench folder (nginx/, data/); each amounts file is a run's "id amount" lines (Bench.java).

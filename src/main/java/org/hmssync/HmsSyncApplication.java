@@ -2,6 +2,8 @@ package org.hmssync;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.camel.main.Main;
 import org.hmssync.commands.HubCommands;
 import org.hmssync.config.HubConfiguration;
@@ -11,6 +13,9 @@ import org.hmssync.config.StartRefusedException;
 /** Starts the hub: camel-main with {@code application.properties}, the Java core and the YAML routes. */
 public final class HmsSyncApplication {
 
+    /** Starts on a ledger whose hash chain does not verify (hms.ledger.accept-broken); camel-main would refuse the argument. */
+    static final String ACCEPT_BROKEN_LEDGER = "--accept-broken-ledger";
+
     private HmsSyncApplication() {
     }
 
@@ -18,11 +23,15 @@ public final class HmsSyncApplication {
         if (args.length > 0 && HubCommands.find(args[0]).isPresent()) {
             System.exit(HubCommands.run(args, System.out, System.err));
         }
+        List<String> hubArgs = new ArrayList<>(List.of(args));
         int code;
         try {
             Main main = create();
+            if (hubArgs.remove(ACCEPT_BROKEN_LEDGER)) {
+                main.addOverrideProperty("hms.ledger.accept-broken", "true");
+            }
             stopOnSigterm(main);
-            code = main.run(args);
+            code = main.run(hubArgs.toArray(String[]::new));
         } catch (StartRefusedException refused) {
             System.err.println("HMS-SYNC did not start: " + refused.getMessage());
             code = 1;

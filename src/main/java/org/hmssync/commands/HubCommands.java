@@ -1,6 +1,7 @@
 package org.hmssync.commands;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,9 @@ public final class HubCommands {
         register("validate", new ValidateCommand());
         register("render", new RenderCommand());
         register("new-adapter", new NewAdapterCommand());
+        register("verify-ledger", new VerifyLedgerCommand());
+        register("migrate-ledger", new MigrateLedgerCommand());
+        register("verify-proof", new VerifyProofCommand());
     }
 
     private HubCommands() {
@@ -26,6 +30,12 @@ public final class HubCommands {
 
     static void register(String name, HubCommand command) {
         COMMANDS.put(name, command);
+    }
+
+    /** {@code $HMS_DATA_DIR/ledger.jsonl}, the data folder being {@code ./data} when it is unset (as for the hub). */
+    static Path defaultLedger() {
+        String data = System.getenv("HMS_DATA_DIR");
+        return Path.of(data == null || data.isBlank() ? "./data" : data, "ledger.jsonl");
     }
 
     public static Optional<HubCommand> find(String name) {
@@ -49,7 +59,8 @@ public final class HubCommands {
 
         @Override
         public int run(List<String> args, PrintStream out, PrintStream err) {
-            out.println("java -jar hms-sync.jar               starts the hub (configuration: CONTRACT.md section 8)");
+            out.println("java -jar hms-sync.jar               starts the hub (configuration: CONTRACT.md section 8);");
+            out.println("                                     --accept-broken-ledger starts it on a ledger whose hash chain does not verify");
             out.println("java -jar hms-sync.jar <command> ... runs one of these without starting it:");
             COMMANDS.forEach((name, command) -> out.println("  " + command.usage()));
             out.println("  " + usage());

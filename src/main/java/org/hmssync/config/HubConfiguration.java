@@ -84,7 +84,7 @@ public final class HubConfiguration implements CamelConfiguration {
         WorkbenchViews workbench = new WorkbenchViews(stores.dlq(), stores.ledger(), adapters.stream().map(AdapterSettings::name).toList());
         context.addRoutes(new IngressRoutes(new EventIntake(reader, stores.json(), submission, views, answers), views, stores.ledger(),
                 workbench, answers, new OperatorActions(runs.operator(), answers, workbench, stores.json()),
-                guard, new HubSummary(stores.ledger(), stores.dlq()::size, runs.inFlight()::size)));
+                guard, new HubSummary(stores.ledger(), stores.dlq()::size, runs.inFlight()::size), stores.proofs()));
         context.addStartupListener(new HttpServerWiring(settings.requiredInt("hms.http.port"), answers, new HttpFailures(answers, maxBody)));
         AdapterBeans.bind(context, settings, stores);
         observe(context, stores, runs, alerts, holding.circuits());

@@ -1,40 +1,81 @@
 package org.hmssync.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
 import org.hmssync.dlq.DeadLetterStore;
 import org.hmssync.dlq.Parking;
 import org.hmssync.event.EventStore;
 import org.hmssync.ledger.BatchUndoRequests;
+import org.hmssync.ledger.ChainSettings;
+import org.hmssync.ledger.Ed25519Keys;
+import org.hmssync.ledger.EventProofs;
+import org.hmssync.ledger.LedgerCheckpoints;
 import org.hmssync.ledger.LedgerLines;
 import org.hmssync.ledger.SyncLedger;
+import org.hmssync.ledger.UntrustedLedgerException;
 import org.hmssync.ledger.WriteProbe;
 import org.hmssync.settings.HubSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What the hub keeps under {@code hms.data-dir}: the ledger, the events, the DLQ; the things every part writes through. */
 record Stores(Path data, ObjectMapper json, Clock clock, SyncLedger ledger, EventStore events, DeadLetterStore dlq, LedgerLines lines,
-              Parking parking, WriteProbe writable, BatchUndoRequests batchUndos) {
+              Parking parking, WriteProbe writable, BatchUndoRequests batchUndos, EventProofs proofs) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Stores.class);
 
     static Stores open(CamelContext context, HubSettings settings) throws Exception {
         Path data = Path.of(settings.required("hms.data-dir")).toAbsolutePath();
         int groupCommit = settings.requiredInt("hms.ledger.group-commit-max");
         ObjectMapper json = HubJson.mapper();
         Clock clock = Clock.systemUTC();
-        SyncLedger ledger = closeWithContext(context, new SyncLedger(data.resolve("ledger.jsonl"), groupCommit,
-                settings.requiredInt("hms.ledger.cached-events"), json));
+        PrivateKey signingKey = signingKey(settings);
+        SyncLedger ledger = closeWithContext(context, ledger(settings, data.resolve("ledger.jsonl"), groupCommit, json, signingKey));
         EventStore events = closeWithContext(context, new EventStore(data.resolve("events.jsonl"), groupCommit, json));
         DeadLetterStore dlq = new DeadLetterStore(data.resolve("dlq"), json);
         LedgerLines lines = new LedgerLines(clock);
+        closeWithContext(context, new LedgerCheckpoints(ledger, lines, settings.requiredLong("hms.ledger.checkpoint-lines"),
+                settings.requiredLong("hms.ledger.checkpoint-minutes")));
         WriteProbe writable = new WriteProbe(List.of(
                 data, data.resolve("ledger.jsonl"), data.resolve("events.jsonl"), data.resolve("dlq"), data.resolve("mainframe")));
         // camel-jackson's type converters use this mapper: request bodies stay compact and exact
         context.getRegistry().bind("hmsJson", json);
         return new Stores(data, json, clock, ledger, events, dlq, lines, new Parking(ledger, lines, dlq, json, clock), writable,
-                new BatchUndoRequests(data.resolve("batches"), json, clock));
+                new BatchUndoRequests(data.resolve("batches"), json, clock), new EventProofs(ledger, json, signingKey, clock));
+    }
+
+    /** HMS_SIGNING_KEY_FILE's key (checkpoints, proofs), or null when it is unset; a file that holds none refuses the start. */
+    private static PrivateKey signingKey(HubSettings settings) {
+        Optional<String> keyFile = settings.optional("hms.ledger.signing-key-file");
+        if (keyFile.isEmpty()) {
+            return null;
+        }
+        try {
+            PrivateKey key = Ed25519Keys.privateKey(Path.of(keyFile.get()));
+            LOG.info("ledger checkpoints and event proofs are signed with the Ed25519 key in {}", keyFile.get());
+            return key;
+        } catch (IOException e) {
+            throw new StartRefusedException("HMS_SIGNING_KEY_FILE: " + e.getMessage());
+        }
+    }
+
+    /** The ledger, refused at start when its hash chain is missing, or broken and not accepted. */
+    private static SyncLedger ledger(HubSettings settings, Path file, int groupCommit, ObjectMapper json, PrivateKey signingKey)
+            throws IOException {
+        boolean acceptBroken = Boolean.parseBoolean(settings.required("hms.ledger.accept-broken"));
+        try {
+            return new SyncLedger(file, groupCommit, settings.requiredInt("hms.ledger.cached-events"), json,
+                    new ChainSettings(acceptBroken, signingKey));
+        } catch (UntrustedLedgerException e) {
+            throw new StartRefusedException(e.getMessage());
+        }
     }
 
     /** Stops the store after the routes, so running events can still write their lines. */

@@ -1,13 +1,16 @@
 package org.hmssync.ingress;
 
 import org.hmssync.ledger.EventViews;
+import com.fasterxml.jackson.databind.util.RawValue;
 import java.util.List;
+import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 import org.hmssync.dlq.WorkbenchViews;
 import org.hmssync.event.EventReader;
 import org.hmssync.event.Violation;
+import org.hmssync.ledger.EventProofs;
 import org.hmssync.ledger.SyncLedger;
 
 /** The HTTP API of contract section 3 (plus the event list and DLQ workbench), on platform-http. */
@@ -29,9 +32,10 @@ public final class IngressRoutes extends RouteBuilder {
     private final OperatorActions operator;
     private final AccessGuard guard;
     private final HubSummary summary;
+    private final EventProofs proofs;
 
     public IngressRoutes(EventIntake intake, EventViews views, SyncLedger ledger, WorkbenchViews workbench, HttpAnswers answers,
-                         OperatorActions operator, AccessGuard guard, HubSummary summary) {
+                         OperatorActions operator, AccessGuard guard, HubSummary summary, EventProofs proofs) {
         this.intake = intake;
         this.views = views;
         this.ledger = ledger;
@@ -40,6 +44,7 @@ public final class IngressRoutes extends RouteBuilder {
         this.operator = operator;
         this.guard = guard;
         this.summary = summary;
+        this.proofs = proofs;
     }
 
     @Override
@@ -50,9 +55,11 @@ public final class IngressRoutes extends RouteBuilder {
             .post().id("hms-post-event").to("direct:hms-post-event")
             .get().id("hms-list-events").to("direct:hms-list-events")
             .get("/{id}").id("hms-get-event").to("direct:hms-get-event")
+            .get("/{id}/proof").id("hms-get-event-proof").to("direct:hms-get-event-proof")
             .post("/{id}/rollback").id("hms-undo-event").to("direct:hms-undo-event");
         rest("/ledger")
-            .get().id("hms-get-ledger").to("direct:hms-get-ledger");
+            .get().id("hms-get-ledger").to("direct:hms-get-ledger")
+            .get("/head").id("hms-get-ledger-head").to("direct:hms-get-ledger-head");
         rest("/summary")
             .get().id("hms-get-summary").to("direct:hms-get-summary");
         rest("/dlq")
@@ -74,8 +81,11 @@ public final class IngressRoutes extends RouteBuilder {
         handler("hms-retry-straggler", operatorOnly(operator::retryStraggler));
         handler("hms-roll-back-rest", operatorOnly(operator::rollBackRest));
         handler("hms-get-event", this::getEvent);
+        handler("hms-get-event-proof", this::getProof);
         handler("hms-list-events", this::listEvents);
         handler("hms-get-ledger", this::getLedger);
+        // the chain's head on disk, to publish elsewhere: every line up to it is pinned by this hash
+        handler("hms-get-ledger-head", e -> answers.json(e, 200, ledger.head()));
         handler("hms-get-dlq", this::getDlq);
         handler("hms-get-summary", e -> answers.json(e, 200, summary.view()));
         handler("hms-get-parked", e -> {
@@ -102,6 +112,27 @@ public final class IngressRoutes extends RouteBuilder {
         views.find(validId(id)).ifPresentOrElse(
                 view -> answers.json(exchange, 200, view),
                 () -> answers.error(exchange, 404, "no event with id '" + Printable.id(id) + "'"));
+    }
+
+    /**
+     * {@code GET /events/{id}/proof}: the signed proof of how a final event ended, served as signed
+     * (the signature covers the exact text). Without a signing key there are none.
+     */
+    private void getProof(Exchange exchange) {
+        String id = exchange.getMessage().getHeader("id", String.class);
+        if (!proofs.signing()) {
+            answers.error(exchange, 501, "proofs are signed with the key in HMS_SIGNING_KEY_FILE, which is not set");
+            return;
+        }
+        Optional<EventProofs.Proof> proof = proofs.proof(validId(id));
+        if (proof.isEmpty()) {
+            answers.error(exchange, 404, "no event with id '" + Printable.id(id) + "'");
+        } else if (proof.get().text() == null) {
+            answers.error(exchange, 409, "event '" + Printable.id(id) + "' is not final yet (status " + proof.get().status().wire()
+                    + "): a proof is of how it ended");
+        } else {
+            answers.json(exchange, 200, new RawValue(proof.get().text()));
+        }
     }
 
     /**

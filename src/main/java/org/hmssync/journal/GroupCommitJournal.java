@@ -35,6 +35,39 @@ public final class GroupCommitJournal<T> implements AutoCloseable {
         void written(T item, long span);
     }
 
+    /**
+     * What the one writer makes of each line on its way into the file, in file order (the ledger
+     * links each to the one before it). When a write fails the batch is cut off the file again: the
+     * lines sealed since the last {@link #kept} are {@link #dropped}, and the next line is sealed as
+     * if they had never been.
+     */
+    public interface LineSeal<T> {
+        byte[] seal(byte[] line, T item);
+
+        /** The lines sealed since the last call are on disk. */
+        void kept();
+
+        /** The lines sealed since the last {@link #kept} are not in the file. */
+        void dropped();
+
+        static <T> LineSeal<T> none() {
+            return new LineSeal<>() {
+                @Override
+                public byte[] seal(byte[] line, T item) {
+                    return line;
+                }
+
+                @Override
+                public void kept() {
+                }
+
+                @Override
+                public void dropped() {
+                }
+            };
+        }
+    }
+
     /** Told of each whole line of an existing file, with its {@link LineSpan}. */
     @FunctionalInterface
     public interface LineVisitor {
@@ -71,6 +104,8 @@ public final class GroupCommitJournal<T> implements AutoCloseable {
     private final int maxBatch;
     private final LineFile reader;
     private final AfterDurable<T> afterDurable;
+    /** Only the current writer uses it. */
+    private final LineSeal<T> seal;
     private final Object lock = new Object();
     /** Guarded by {@code lock}. */
     private final ArrayDeque<Ticket> queue = new ArrayDeque<>();
@@ -89,10 +124,20 @@ public final class GroupCommitJournal<T> implements AutoCloseable {
     private volatile boolean closed;
 
     public GroupCommitJournal(Path file, int maxBatch, AfterDurable<T> afterDurable) throws IOException {
-        this(file, maxBatch, afterDurable, LINGER_NANOS, IDLE_NANOS);
+        this(file, maxBatch, LineSeal.none(), afterDurable);
+    }
+
+    public GroupCommitJournal(Path file, int maxBatch, LineSeal<T> seal, AfterDurable<T> afterDurable) throws IOException {
+        this(file, maxBatch, seal, afterDurable, LINGER_NANOS, IDLE_NANOS);
     }
 
     GroupCommitJournal(Path file, int maxBatch, AfterDurable<T> afterDurable, long lingerNanos, long idleNanos) throws IOException {
+        this(file, maxBatch, LineSeal.none(), afterDurable, lingerNanos, idleNanos);
+    }
+
+    private GroupCommitJournal(Path file, int maxBatch, LineSeal<T> seal, AfterDurable<T> afterDurable, long lingerNanos, long idleNanos)
+            throws IOException {
+        this.seal = seal;
         this.lingerNanos = lingerNanos;
         this.idleNanos = idleNanos;
         this.file = file;
@@ -268,7 +313,7 @@ public final class GroupCommitJournal<T> implements AutoCloseable {
             byte[][] lines = new byte[batch.size()][];
             int total = 0;
             for (int i = 0; i < lines.length; i++) {
-                lines[i] = batch.get(i).line.getBytes(StandardCharsets.UTF_8);
+                lines[i] = seal.seal(batch.get(i).line.getBytes(StandardCharsets.UTF_8), batch.get(i).item);
                 total += lines[i].length + 1;
             }
             ByteBuffer bytes = ByteBuffer.allocate(total);
@@ -283,9 +328,11 @@ public final class GroupCommitJournal<T> implements AutoCloseable {
             channel.force(false);
             forces.incrementAndGet();
             end += total;
+            seal.kept();
         } catch (Throwable e) {
             failure = e;
             LOG.error("could not write {} lines to {}: {}", batch.size(), file, e.toString());
+            seal.dropped();
             cutBackTo(end);
         } finally {
             if (failure == null) {

@@ -31,6 +31,13 @@ public final class EventRecord {
         this.id = id;
     }
 
+    /** The fold of an event's lines, oldest first (a proof's, checked against what it claims). */
+    public static EventRecord of(String id, java.util.List<LedgerLine> lines) {
+        EventRecord record = new EventRecord(id);
+        lines.forEach(record::apply);
+        return record;
+    }
+
     synchronized void apply(LedgerLine line) {
         updatedAt = line.time();
         if (line.isHub()) {

@@ -22,6 +22,11 @@ public final class LedgerLines {
         return new LedgerLine(now(), eventId, system, action, result, attempt, latencyMs, error, null);
     }
 
+    /** A checkpoint: the writer adds the head it follows (and its signature). */
+    public LedgerLine checkpoint() {
+        return hub(LedgerLine.CHECKPOINT_ID, LedgerLine.CHECKPOINT, LedgerLine.SUCCESS, null);
+    }
+
     private String now() {
         return Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString();
     }

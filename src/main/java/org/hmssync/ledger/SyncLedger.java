@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * where each event's lines lie in the file, the folds of unfinished events and of the most recently
  * used finished ones; any other event is folded again from the file when asked for. So memory grows
  * by a few bytes a line, not by a copy of the history.
+ * <p>
+ * Every line is linked into a hash chain as it is written ({@link ChainWriter}), and the chain is
+ * checked as the file is read at start: the hub does not append to a ledger whose chain is missing or
+ * broken, unless told to accept a broken one. Checkpoint lines belong to the chain, not to an event.
  */
 public final class SyncLedger implements AutoCloseable {
 
@@ -47,17 +52,31 @@ public final class SyncLedger implements AutoCloseable {
     private final LinkedHashMap<String, Boolean> recent = bounded(RECENT_KEPT, false);
     /** Counts kept as lines are folded: by status, the DLQ's due, batches. */
     private final LedgerTallies tallies = new LedgerTallies();
+    private final ChainWriter chain;
     private final GroupCommitJournal<LedgerLine> journal;
-    private volatile Consumer<LedgerLine> onDurable = line -> { };
+    private final List<Consumer<LedgerLine>> onDurable = new CopyOnWriteArrayList<>();
 
     public SyncLedger(Path file, int groupCommitMax, int cachedEvents, ObjectMapper json) throws IOException {
+        this(file, groupCommitMax, cachedEvents, json, ChainSettings.STRICT);
+    }
+
+    /** @throws UntrustedLedgerException when the file's hash chain is missing, or broken and not accepted */
+    public SyncLedger(Path file, int groupCommitMax, int cachedEvents, ObjectMapper json, ChainSettings settings) throws IOException {
         this.json = json;
         this.finished = bounded(cachedEvents, true);
-        this.journal = new GroupCommitJournal<>(file, groupCommitMax, (line, span) -> {
-            apply(line, span);
-            onDurable.accept(line);
+        this.chain = new ChainWriter(json, settings.signingKey());
+        this.journal = new GroupCommitJournal<>(file, groupCommitMax, chain, (line, span) -> {
+            if (!line.isCheckpoint()) {
+                apply(line, span);
+            }
+            onDurable.forEach(listener -> listener.accept(line));
         });
-        replay(file);
+        try {
+            chain.continueFrom(replay(file, settings.acceptBroken()));
+        } catch (IOException | RuntimeException e) {
+            journal.close();
+            throw e;
+        }
     }
 
     private static <V> LinkedHashMap<String, V> bounded(int max, boolean accessOrder) {
@@ -69,22 +88,48 @@ public final class SyncLedger implements AutoCloseable {
         };
     }
 
-    private void replay(Path file) throws IOException {
-        int[] lines = new int[1];
+    /** Folds every line of the file and checks its chain; returns the head the next line links to. */
+    private LedgerHead replay(Path file, boolean acceptBroken) throws IOException {
+        ChainCheck check = new ChainCheck();
         GroupCommitJournal.forEachLine(file, (text, span) -> {
-            lines[0]++;
+            check.line(text);
             if (text.isBlank()) {
                 return;
             }
             try {
-                apply(json.readValue(text, LedgerLine.class), span);
+                LedgerLine line = json.readValue(text, LedgerLine.class);
+                if (!line.isCheckpoint()) {
+                    apply(line, span);
+                }
             } catch (JsonProcessingException e) {
-                LOG.warn("ledger line {} is not whole JSON (a write cut short?); skipped", lines[0]);
+                LOG.warn("ledger line {} is not whole JSON (a write cut short?); skipped", check.lines());
             }
         });
+        check.end();
+        trust(file, check, acceptBroken);
         synchronized (this) {
-            LOG.info("ledger replayed: {} lines, {} events, {} unfinished", lines[0], spans.size(), unfinished.size());
+            LOG.info("ledger replayed: {} lines, {} events, {} unfinished; chain head seq {} hash {}", check.lines(), spans.size(),
+                    unfinished.size(), check.head().seq(), check.head().hash());
         }
+        return check.head();
+    }
+
+    private static void trust(Path file, ChainCheck check, boolean acceptBroken) {
+        if (check.unchained()) {
+            throw new UntrustedLedgerException(file + " has no hash chain (written before tamper evidence); run java -jar hms-sync.jar "
+                    + "migrate-ledger " + file + " and put the chained copy it writes in its place");
+        }
+        Optional<ChainCheck.Break> broken = check.firstBreak();
+        if (broken.isEmpty()) {
+            return;
+        }
+        if (!acceptBroken) {
+            throw new UntrustedLedgerException(file + " does not verify at " + broken.get() + "; find out who changed it (java -jar "
+                    + "hms-sync.jar verify-ledger " + file + "), or start anyway with HMS_LEDGER_ACCEPT_BROKEN=true or --accept-broken-ledger");
+        }
+        LOG.error("LEDGER CHAIN BROKEN: {} does not verify at {}. Starting anyway because the broken chain was accepted "
+                + "(HMS_LEDGER_ACCEPT_BROKEN / --accept-broken-ledger); new lines link to the last line as it stands, and verify-ledger "
+                + "will keep reporting this line", file, broken.get());
     }
 
     /** Folds a line on disk into its event. Runs on the journal's writer (or at start-up), in file order. */
@@ -148,9 +193,17 @@ public final class SyncLedger implements AutoCloseable {
         }
     }
 
-    /** Told of every new line once it is on disk (not of the lines replayed at start-up). */
+    /**
+     * Adds a listener told of every new line once it is on disk (not of the lines replayed at
+     * start-up), on the writer's thread, in file order.
+     */
     public void onDurable(Consumer<LedgerLine> listener) {
-        this.onDurable = listener;
+        onDurable.add(listener);
+    }
+
+    /** The last line on disk: its seq, hash and time ({@code GET /ledger/head}). */
+    public LedgerHead head() {
+        return chain.head();
     }
 
     /** Claims a new id; false when the ledger already knows it (idempotency). */

@@ -1,6 +1,7 @@
 package org.hmssync.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -101,6 +102,62 @@ class SyncLedgerTest {
             assertThat(ledger.linesOf("e-9")).hasSize(5);
             assertThat(ledger.find("e-3").orElseThrow().status()).isEqualTo(EventStatus.COMMITTED);
         }
+        // the chain runs across the torn line: the line after it links to the last whole one
+        ChainCheck check = new ChainCheck().read(dir.resolve("ledger.jsonl"));
+        assertThat(check.firstBreak()).isEmpty();
+        assertThat(check.torn()).containsExactly(17L);
+        assertThat(check.head().seq()).isEqualTo(21);
+    }
+
+    @Test
+    void aLedgerWithoutAChainOrWithABrokenOneIsRefusedAndABrokenOneAcceptedOnlyWhenSaid() throws IOException {
+        Path file = dir.resolve("ledger.jsonl");
+        try (SyncLedger ledger = open()) {
+            commit(ledger, "e-1", null);
+            commit(ledger, "e-2", null);
+            assertThat(ledger.head().seq()).isEqualTo(10);
+        }
+        java.util.List<String> chained = Files.readAllLines(file);
+        java.util.List<String> edited = new java.util.ArrayList<>(chained);
+        edited.set(6, edited.get(6).replace("\"success\"", "\"failure\""));
+        Files.write(file, edited);
+
+        assertThatThrownBy(this::open).isInstanceOf(UntrustedLedgerException.class)
+                .hasMessageContaining("does not verify at line 7 (seq 7): its hash does not match").hasMessageContaining("--accept-broken-ledger");
+        try (SyncLedger ledger = new SyncLedger(file, 64, CACHED, json, new ChainSettings(true, null))) {
+            assertThat(ledger.head().seq()).isEqualTo(10);
+            commit(ledger, "e-3", null);
+            assertThat(ledger.head().seq()).as("linked on to the last line as it stands").isEqualTo(15);
+        }
+        ChainCheck after = new ChainCheck().read(file);
+        assertThat(after.firstBreak().orElseThrow().line()).as("the break stays where it was").isEqualTo(7);
+
+        Files.write(file, chained.stream().map(l -> LedgerChain.Link.of(l).unhashed().replaceAll(",\"seq\":[0-9]+}$", "}")).toList());
+        assertThatThrownBy(() -> new SyncLedger(file, 64, CACHED, json, new ChainSettings(true, null)))
+                .isInstanceOf(UntrustedLedgerException.class).hasMessageContaining("has no hash chain").hasMessageContaining("migrate-ledger");
+    }
+
+    @Test
+    void aCheckpointLinksIntoTheChainAndIsNoEvent() throws IOException {
+        try (SyncLedger ledger = open()) {
+            commit(ledger, "e-1", null);
+            ledger.record(lines.checkpoint());
+            commit(ledger, "e-2", null);
+            assertThat(ledger.find(LedgerLine.CHECKPOINT_ID)).isEmpty();
+            assertThat(ledger.recentlyChanged(10)).extracting(EventRecord::id).containsExactly("e-2", "e-1");
+            assertThat(ledger.counts().total()).isEqualTo(2);
+        }
+        try (SyncLedger ledger = open()) {
+            assertThat(ledger.find(LedgerLine.CHECKPOINT_ID)).isEmpty();
+            assertThat(ledger.counts().total()).isEqualTo(2);
+            assertThat(ledger.head().seq()).isEqualTo(11);
+        }
+        ChainCheck check = new ChainCheck().read(dir.resolve("ledger.jsonl"));
+        assertThat(check.firstBreak()).isEmpty();
+        assertThat(check.checkpoints()).isEqualTo(1);
+        LedgerLine checkpoint = json.readValue(Files.readAllLines(dir.resolve("ledger.jsonl")).get(5), LedgerLine.class);
+        assertThat(checkpoint.head().seq()).isEqualTo(5);
+        assertThat(checkpoint.signature()).as("no key: unsigned").isNull();
     }
 
     @Test

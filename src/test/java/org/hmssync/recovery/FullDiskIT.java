@@ -131,6 +131,10 @@ class FullDiskIT {
                 assertThat(vendor.holds(parked)).isTrue();
             }
         }
+        // the batches the full disk cut off the file were unlinked again: the chain runs on unbroken
+        org.hmssync.ledger.ChainCheck chain = new org.hmssync.ledger.ChainCheck().read(data.resolve("ledger.jsonl"));
+        assertThat(chain.firstBreak()).isEmpty();
+        assertThat(chain.torn()).isEmpty();
     }
 
     @Test

@@ -35,11 +35,22 @@ public final class HubProcess implements AutoCloseable {
 
     /** Starts the jar with these properties (as -D, which override application.properties). */
     public static HubProcess start(Path dataDir, int port, Map<String, String> properties) throws Exception {
-        return start(dataDir, port, properties, Map.of());
+        return start(dataDir, port, properties, List.of(), Map.of());
+    }
+
+    /** The same, with arguments after the jar (as an operator adds {@code --accept-broken-ledger}). */
+    public static HubProcess start(Path dataDir, int port, Map<String, String> properties, List<String> args) throws Exception {
+        return start(dataDir, port, properties, args, Map.of());
     }
 
     /** ... and these environment variables, as an operator sets them. */
     public static HubProcess start(Path dataDir, int port, Map<String, String> properties, Map<String, String> env) throws Exception {
+        return start(dataDir, port, properties, List.of(), env);
+    }
+
+    /** Arguments after the jar and environment variables both. */
+    public static HubProcess start(Path dataDir, int port, Map<String, String> properties, List<String> args, Map<String, String> env)
+            throws Exception {
         Path jar = Path.of("target", "hms-sync.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("target/hms-sync.jar is missing: run the tests with mvn verify");
@@ -54,6 +65,7 @@ public final class HubProcess implements AutoCloseable {
         props.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());
+        command.addAll(args);
         Files.createDirectories(dataDir);
         Path log = Files.createDirectories(Path.of("target", "hub-logs")).resolve("hub-" + System.currentTimeMillis() + "-" + port + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(new File(".")).redirectErrorStream(true)
