@@ -52,6 +52,7 @@ public final class AdapterRoutesCheck {
             }
         }
         problems.addAll(unconsumedDirectEndpoints(context, byId.values()));
+        problems.addAll(unresolvedSettings(context, byId));
         if (!problems.isEmpty()) {
             throw new StartRefusedException("the adapters' routes are not usable, the hub does not start:\n  " + String.join("\n  ", problems));
         }
@@ -84,6 +85,43 @@ public final class AdapterRoutesCheck {
             }
         }
         return problems;
+    }
+
+    /**
+     * An adapter's endpoint that names a setting nobody set (a new system's URL) would fail the start
+     * with Camel's stack trace: named here in one line, with where to set it.
+     */
+    private List<String> unresolvedSettings(CamelContext context, Map<String, RouteDefinition> byId) {
+        java.util.regex.Pattern missing = java.util.regex.Pattern.compile("key \\[([^\\]]+)\\] not found");
+        List<String> problems = new ArrayList<>();
+        Set<String> named = new TreeSet<>();
+        for (AdapterSettings adapter : adapters) {
+            for (String phase : PHASES) {
+                RouteDefinition route = byId.get(adapter.name() + "-" + phase);
+                if (route == null) {
+                    continue;
+                }
+                for (SendDefinition<?> send : sends(route.getOutputs(), new ArrayList<>())) {
+                    try {
+                        context.resolvePropertyPlaceholders(templated(route, send.getEndpointUri()));
+                    } catch (RuntimeException unresolved) {
+                        java.util.regex.Matcher key = missing.matcher(String.valueOf(unresolved.getMessage()));
+                        String setting = key.find() ? key.group(1) : null;
+                        if (setting != null && named.add(setting)) {
+                            String at = route.getResource() != null ? where(route, send) : "routes/adapters/" + adapter.name() + ".camel.yaml";
+                            problems.add(at + ": " + setting + " is not set: set " + environmentName(setting)
+                                    + " in the environment, or " + setting + " in config/application.properties");
+                        }
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** Camel's rule: upper case, with {@code .} and {@code -} as {@code _}. */
+    static String environmentName(String key) {
+        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     private static List<SendDefinition<?>> sends(List<ProcessorDefinition<?>> outputs, List<SendDefinition<?>> found) {

@@ -113,7 +113,11 @@ class AdapterFilesIT {
         assertThat(HubProcess.command(env(), "new-adapter", "no-url", "--routes", routes.toString()).exitCode()).isZero();
         HubProcess.Result unset = HubProcess.command(env(), "validate");
         assertThat(unset.exitCode()).isEqualTo(1);
-        assertThat(unset.output()).contains("hms.adapter.no-url.url").doesNotContain("\tat ");
+        assertThat(unset.output()).contains("hms.adapter.no-url.url").contains("HMS_ADAPTER_NO_URL_URL").doesNotContain("\tat ");
+        // the hub itself refuses the same way, in one line, not with Camel's stack trace
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HubProcess.start(dir.resolve("data"), RunningHub.freePort(), Map.of(), env()))
+                .hasMessageContaining("HMS-SYNC did not start").hasMessageContaining("no-url.camel.yaml")
+                .hasMessageContaining("HMS_ADAPTER_NO_URL_URL").satisfies(e -> assertThat(e.getMessage()).doesNotContain("\tat "));
     }
 
     @Test
