@@ -2,7 +2,6 @@ package org.hmssync.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,10 +13,7 @@ import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.main.Main;
-import org.hmssync.HmsSyncApplication;
 import org.hmssync.config.HubJson;
-import org.hmssync.config.StartRefusedException;
 import org.hmssync.coordinator.HmsHeaders;
 
 /**
@@ -56,23 +52,8 @@ final class RenderCommand implements HubCommand {
             err.println("render: " + eventFile + " has no \"id\": an event is {\"id\", \"type\", \"payload\", ...}");
             return 1;
         }
-        // the hub's start-up lines are not this command's answer: warnings and errors only
-        org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
-        Path scratch = Files.createTempDirectory("hms-render");
-        Main main;
-        try {
-            main = HmsSyncApplication.create();
-        } catch (StartRefusedException refused) {
-            err.println(refused.getMessage());
-            return 1;
-        }
-        main.addOverrideProperty("hms.data-dir", scratch.toString());
-        main.addOverrideProperty("hms.rabbitmq.uri", "");
-        main.addOverrideProperty("hms.http.port", String.valueOf(freePort()));
-        main.addOverrideProperty("camel.main.auto-startup", "false");
-        try {
-            main.start();
-            CamelContext context = main.getCamelContext();
+        try (ScratchHub hub = new ScratchHub()) {
+            CamelContext context = hub.start().getCamelContext();
             if (context.getRoute(adapter + "-prepare") == null) {
                 err.println("render: no adapter '" + adapter + "' (no route " + adapter + "-prepare); the adapters are the files in routes/adapters/");
                 return 1;
@@ -85,15 +66,6 @@ final class RenderCommand implements HubCommand {
         } catch (Exception e) {
             ValidateCommand.problems(e).forEach(err::println);
             return 1;
-        } finally {
-            try {
-                main.stop();
-            } catch (Exception ignored) {
-                // nothing was sent
-            }
-            try (var files = Files.walk(scratch)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 
@@ -152,9 +124,4 @@ final class RenderCommand implements HubCommand {
         return url.replaceAll("([?&][^=&]+)=[^&]*", "$1=****");
     }
 
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,17 +1,10 @@
 package org.hmssync.commands;
 
 import java.io.PrintStream;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
-import org.apache.camel.main.Main;
-import org.hmssync.HmsSyncApplication;
 import org.hmssync.config.StartRefusedException;
 
 /**
@@ -36,35 +29,13 @@ final class ValidateCommand implements HubCommand {
             err.println("usage: java -jar hms-sync.jar " + usage());
             return 2;
         }
-        // the hub's start-up lines are not this command's answer: warnings and errors only
-        org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
-        Path scratch = Files.createTempDirectory("hms-validate");
-        Main main;
-        try {
-            main = HmsSyncApplication.create();
-        } catch (StartRefusedException refused) {
-            err.println(refused.getMessage());
-            return 1;
-        }
-        main.addOverrideProperty("hms.data-dir", scratch.toString());
-        main.addOverrideProperty("hms.rabbitmq.uri", "");
-        main.addOverrideProperty("hms.http.port", String.valueOf(freePort()));
-        main.addOverrideProperty("hms.http.host", "127.0.0.1");
-        main.addOverrideProperty("camel.main.auto-startup", "false");
-        try {
-            main.start();
+        try (ScratchHub hub = new ScratchHub()) {
+            hub.start();
             out.println("valid: the route files and the configuration pass the start-up checks");
             return 0;
         } catch (Exception e) {
             problems(e).forEach(err::println);
             return 1;
-        } finally {
-            try {
-                main.stop();
-            } catch (Exception ignored) {
-                // nothing ran; what could not stop holds nothing
-            }
-            deleteQuietly(scratch);
         }
     }
 
@@ -83,28 +54,6 @@ final class ValidateCommand implements HubCommand {
             }
         }
         List<String> list = new ArrayList<>(lines);
-        java.util.regex.Matcher unset = java.util.regex.Pattern.compile("key \\[hms\\.adapter\\.([a-z0-9-]+)\\.([a-z0-9.-]+)\\] not found")
-                .matcher(String.join(" ", list));
-        if (unset.find()) {
-            String name = unset.group(1);
-            list.add("routes/adapters/" + name + ".camel.yaml: hms.adapter." + name + "." + unset.group(2) + " is not set: set "
-                    + "HMS_ADAPTER_" + (name + "_" + unset.group(2)).toUpperCase(java.util.Locale.ROOT).replaceAll("[.-]", "_")
-                    + " in the environment, or the key in config/application.properties");
-        }
         return list.size() <= MAX_LINES ? list : list.subList(list.size() - MAX_LINES, list.size());
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException ignored) {
-            // a temporary folder; the system cleans it
-        }
     }
 }

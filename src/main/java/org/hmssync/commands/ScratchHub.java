@@ -1,0 +1,67 @@
+package org.hmssync.commands;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.camel.main.Main;
+import org.hmssync.HmsSyncApplication;
+
+/**
+ * The hub's configuration and route files, built as start-up builds them but touching nothing of the
+ * world: a throw-away data folder, no broker, a free port, no route started. For the commands that
+ * check or exercise the adapters (validate, render). Its log says warnings and errors only.
+ */
+final class ScratchHub implements AutoCloseable {
+
+    private final Path data;
+    private final Main main;
+
+    /** Throws {@link org.hmssync.config.StartRefusedException} when the configuration is refused before anything is built. */
+    ScratchHub() throws Exception {
+        org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
+        data = Files.createTempDirectory("hms-scratch");
+        try {
+            main = HmsSyncApplication.create();
+        } catch (RuntimeException refused) {
+            delete(data);
+            throw refused;
+        }
+        main.addOverrideProperty("hms.data-dir", data.toString());
+        main.addOverrideProperty("hms.rabbitmq.uri", "");
+        main.addOverrideProperty("hms.http.port", String.valueOf(freePort()));
+        main.addOverrideProperty("hms.http.host", "127.0.0.1");
+        main.addOverrideProperty("camel.main.auto-startup", "false");
+    }
+
+    /** Builds the context and creates every route (expressions compiled, settings resolved); none starts. */
+    Main start() throws Exception {
+        main.start();
+        return main;
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception ignored) {
+            // nothing ran; what could not stop holds nothing
+        }
+        delete(data);
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // a temporary folder; the system cleans it
+        }
+    }
+}
