@@ -80,11 +80,11 @@ final class NewAdapterCommand implements HubCommand {
                 #
                 # Three calls of the hub's REST adapter (routes/templates/rest-adapter.camel.yaml). Change the paths
                 # after the URL and the request bodies (jq on the event) to what the system expects.
-                # Keys (config/application.properties, or the environment in brackets):
-                #   hms.adapter.%1$s.url          base URL [%2$s_URL], required
-                #   hms.adapter.%1$s.event-types  event types this system follows [%2$s_EVENT_TYPES] (default: all)
-                #   hms.adapter.%1$s.when         optional Camel simple predicate on the event (the policy check)
-                #   hms.adapter.%1$s.prepare-timeout-ms, hms.adapter.%1$s.retry.*  (default: hms.*)
+                # Its URL: hms.adapter.%1$s.url, required: the environment variable %2$s_URL, or the key in
+                # config/application.properties. Its settings are the extra parameters of its prepare call below:
+                # event-types (comma list or *), when (a Camel simple predicate on the event: only events that
+                # match), prepare-timeout-ms, retry.max-attempts, retry.first-delay-ms, retry.max-delay-ms.
+                # %2$s_<KEY> or config/application.properties overrides any of them.
                 - templatedRoute:
                     routeTemplateRef: hms-rest-call
                     routeId: %1$s-prepare
@@ -93,6 +93,9 @@ final class NewAdapterCommand implements HubCommand {
                       - {name: phase, value: prepare}
                       - {name: url, value: "{{hms.adapter.%1$s.url}}/dry-run"}
                       - {name: body, value: ".payload + {event_id: .id}"}
+                      - {name: event-types, value: benefit_adjusted}
+                      # - {name: when, value: "${body[payload][state]} == 'OH'"}
+                      # - {name: prepare-timeout-ms, value: "3000"}
                 - templatedRoute:
                     routeTemplateRef: hms-rest-call
                     routeId: %1$s-commit

@@ -2,6 +2,7 @@ package org.hmssync.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -48,7 +49,11 @@ public final class HubConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        HubSettings settings = new HubSettings(context.getPropertiesComponent()::resolveProperty);
+        HubSettings properties = new HubSettings(context.getPropertiesComponent()::resolveProperty);
+        // an adapter file's own settings sit under every property (the environment, HMS_CONFIG, the jar's defaults)
+        Map<String, String> fromFiles = AdapterFiles.settings(context, properties);
+        HubSettings settings = new HubSettings(key -> context.getPropertiesComponent().resolveProperty(key)
+                .or(() -> Optional.ofNullable(fromFiles.get(key))));
         // stalled clients and floods of connections must not hold the HTTP server (hms.http.*)
         HttpServerGuard.install(context, HttpLimits.from(settings), settings.requiredInt("hms.http.port"));
         context.addRoutes(new RouteConfigurations());

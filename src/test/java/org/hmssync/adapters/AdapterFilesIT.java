@@ -59,7 +59,10 @@ class AdapterFilesIT {
         HubProcess.Result written = HubProcess.command(env(), "new-adapter", "benefits-portal", "--routes", routes.toString());
         assertThat(written.exitCode()).as(written.output()).isZero();
         assertThat(written.output()).contains("HMS_ADAPTER_BENEFITS_PORTAL_URL");
-        assertThat(routes.resolve("adapters/benefits-portal.camel.yaml")).exists();
+        Path portalFile = routes.resolve("adapters/benefits-portal.camel.yaml");
+        assertThat(portalFile).exists();
+        // its policy is a setting in its own file: the scaffold's commented line, switched on
+        Files.writeString(portalFile, Files.readString(portalFile).replace("# - {name: when,", "- {name: when,"));
         HubProcess.Result again = HubProcess.command(env(), "new-adapter", "benefits-portal", "--routes", routes.toString());
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.output()).contains("exists already");
@@ -78,6 +81,11 @@ class AdapterFilesIT {
                 await().atMost(Duration.ofSeconds(20)).until(() -> "rolled_back".equals(status(hub, "portal-1")));
                 assertThat(portal.holds("portal-1")).isFalse();
                 assertThat(portal.calls("reversal")).isEqualTo(1);
+                // a Kentucky event: the file's policy keeps it away from the portal, the others take it
+                hub.post("/events", event("portal-ky", "KY", "KY-1", "25"));
+                await().atMost(Duration.ofSeconds(20)).until(() -> "committed".equals(status(hub, "portal-ky")));
+                assertThat(JSON.readTree(hub.get("/events/portal-ky").body()).path("systems").has("benefits-portal")).isFalse();
+                assertThat(portal.commitCalls()).doesNotContainKey("portal-ky");
             }
         }
     }
