@@ -14,6 +14,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.hmssync.config.HubJson;
+import org.hmssync.config.ScratchHub;
 import org.hmssync.coordinator.HmsHeaders;
 
 /**
@@ -52,6 +53,7 @@ final class RenderCommand implements HubCommand {
             err.println("render: " + eventFile + " has no \"id\": an event is {\"id\", \"type\", \"payload\", ...}");
             return 1;
         }
+        ScratchHub.quietLog();
         try (ScratchHub hub = new ScratchHub()) {
             CamelContext context = hub.start().getCamelContext();
             if (context.getRoute(adapter + "-prepare") == null) {

@@ -92,9 +92,29 @@ public final class HubConfiguration implements CamelConfiguration {
                 guard, new HubSummary(stores.ledger(), stores.dlq()::size, runs.inFlight()::size), stores.proofs()));
         context.addStartupListener(new HttpServerWiring(settings.requiredInt("hms.http.port"), answers, new HttpFailures(answers, maxBody)));
         AdapterBeans.bind(context, settings, stores);
+        reloadAdapters(context, settings, adapters, runs);
         observe(context, stores, runs, alerts, holding.circuits());
         LOG.info("HMS-SYNC data in {}; adapters {}; events from {}", stores.data(), adapters.stream().map(AdapterSettings::name).toList(),
                 broker.isPresent() ? "RabbitMQ and HTTP (through the broker)" : "HTTP only (HMS_RABBITMQ_URI is unset)");
+    }
+
+    /** HMS_ROUTES_RELOAD: edited adapter files on disk are checked and swapped in between events (not those inside the jar). */
+    private static void reloadAdapters(CamelContext context, HubSettings settings, List<AdapterSettings> adapters, RunsWiring runs)
+            throws Exception {
+        String location = settings.required("hms.routes-location");
+        if (!Boolean.parseBoolean(settings.required("hms.routes.reload"))) {
+            return;
+        }
+        if (!location.startsWith("file:")) {
+            LOG.warn("HMS_ROUTES_RELOAD is on, but the route files are the copies inside the jar ({}): nothing to reload", location);
+            return;
+        }
+        AdapterReload reload = new AdapterReload(context, java.nio.file.Path.of(location.substring("file:".length()), "adapters"),
+                adapters.stream().map(AdapterSettings::name).toList(), runs.runner().gate(), settings.requiredLong("hms.routes.reload-wait-ms"));
+        context.getRegistry().bind("hmsAdapterReloadHealth", new org.hmssync.observe.AdapterReloadHealthCheck(reload::lastRefusal));
+        context.addStartupListener((ctx, alreadyStarted) -> reload.start(
+                ctx.getExecutorServiceManager().newSingleThreadScheduledExecutor(AdapterReload.class, "hms-adapter-reload"),
+                settings.requiredLong("hms.routes.reload-interval-ms")));
     }
 
     /** Readiness on the data folder, and the hub's meters on Camel's Micrometer registry once it exists (at start). */

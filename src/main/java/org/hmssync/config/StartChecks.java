@@ -23,14 +23,14 @@ public final class StartChecks extends MainListenerSupport {
     /**
      * Camel's own route reload removes and re-adds routes under running events: with its defaults
      * every route went (POST /events answered 404), with remove-all-routes=false an adapter's commit
-     * and rollback routes vanished. Until the hub reloads adapters itself, between events, the
+     * and rollback routes vanished. The hub reloads adapters itself, between events (HMS_ROUTES_RELOAD); the
      * setting is refused instead of half applied.
      */
     private static void refuseCamelsRouteReload(BaseMainSupport main) {
         if (main.configure().isRoutesReloadEnabled()) {
             throw new StartRefusedException("camel.main.routes-reload-enabled=true is not supported: Camel's route reload swaps routes "
                     + "under running events (an adapter's commit or rollback route can vanish mid-protocol). Remove the setting "
-                    + "(or CAMEL_MAIN_ROUTESRELOADENABLED) and restart the hub to load edited route files.");
+                    + "(or CAMEL_MAIN_ROUTESRELOADENABLED); HMS_ROUTES_RELOAD=true reloads edited adapter files safely, between events.");
         }
     }
 }

@@ -43,6 +43,8 @@ public final class EventRunner {
     private final Parking parking;
     private final OutcomeAnnouncer outcomes;
     private final Holding holding;
+    /** Every protocol run passes it: an adapter reload happens between runs (RunGate). */
+    private final RunGate gate = new RunGate();
     /** Where a held event's next try runs (the lanes' pool; its lane waits for it meanwhile). */
     private final java.util.concurrent.Executor resumed;
     /** Told of each run's end, after its claim is given back (a batch being undone takes its committed events). */
@@ -157,13 +159,18 @@ public final class EventRunner {
         boolean held = false;
         try {
             Object body = fresh != null ? fresh : textOf(id);
-            done = template.send(coordinator, e -> {
-                e.getMessage().setBody(body);
-                e.getMessage().setHeaders(Map.of(HmsHeaders.ROLLBACK_TOKEN, id, HmsHeaders.RUN, kind));
-                if (origin != null) {
-                    e.setProperty(OutcomeAnnouncer.ORIGIN, origin);
-                }
-            });
+            gate.enter();
+            try {
+                done = template.send(coordinator, e -> {
+                    e.getMessage().setBody(body);
+                    e.getMessage().setHeaders(Map.of(HmsHeaders.ROLLBACK_TOKEN, id, HmsHeaders.RUN, kind));
+                    if (origin != null) {
+                        e.setProperty(OutcomeAnnouncer.ORIGIN, origin);
+                    }
+                });
+            } finally {
+                gate.leave();
+            }
             if (done.getException() != null) {
                 parkAfterHubError(id, done.getException());
                 throw new IllegalStateException("event " + id + " did not reach a final status", done.getException());
@@ -214,6 +221,10 @@ public final class EventRunner {
                 return CompletableFuture.<Void>failedFuture(e);
             }
         }, resumed);
+    }
+
+    public RunGate gate() {
+        return gate;
     }
 
     /** Set once at wiring (the batch undo needs the operator's runs, which need this runner). */

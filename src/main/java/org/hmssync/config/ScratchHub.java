@@ -1,4 +1,4 @@
-package org.hmssync.commands;
+package org.hmssync.config;
 
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -11,16 +11,15 @@ import org.hmssync.HmsSyncApplication;
 /**
  * The hub's configuration and route files, built as start-up builds them but touching nothing of the
  * world: a throw-away data folder, no broker, a free port, no route started. For the commands that
- * check or exercise the adapters (validate, render). Its log says warnings and errors only.
+ * check or exercise the adapters (validate, render, a reload's check).
  */
-final class ScratchHub implements AutoCloseable {
+public final class ScratchHub implements AutoCloseable {
 
     private final Path data;
     private final Main main;
 
     /** Throws {@link org.hmssync.config.StartRefusedException} when the configuration is refused before anything is built. */
-    ScratchHub() throws Exception {
-        org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
+    public ScratchHub() throws Exception {
         data = Files.createTempDirectory("hms-scratch");
         try {
             main = HmsSyncApplication.create();
@@ -36,7 +35,7 @@ final class ScratchHub implements AutoCloseable {
     }
 
     /** Builds the context and creates every route (expressions compiled, settings resolved); none starts. */
-    Main start() throws Exception {
+    public Main start() throws Exception {
         main.start();
         return main;
     }
@@ -49,6 +48,29 @@ final class ScratchHub implements AutoCloseable {
             // nothing ran; what could not stop holds nothing
         }
         delete(data);
+    }
+
+    /** For a command: the hub's start-up lines are not its answer, warnings and errors only. */
+    public static void quietLog() {
+        org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
+    }
+
+    /** A failure to build, as lines a person reads: a refusal's lines as they are, else the causes' messages, no stack traces. */
+    public static java.util.List<String> problems(Throwable failure) {
+        java.util.Set<String> lines = new java.util.LinkedHashSet<>();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StartRefusedException) {
+                lines.clear();
+                lines.addAll(java.util.List.of(t.getMessage().split("\n")));
+                break;
+            }
+            String message = t.getMessage();
+            if (message != null && !message.isBlank()) {
+                lines.add(message.strip().lines().limit(3).reduce((a, b) -> a + " " + b.strip()).orElse(message));
+            }
+        }
+        java.util.List<String> list = new java.util.ArrayList<>(lines);
+        return list.size() <= 20 ? list : list.subList(list.size() - 20, list.size());
     }
 
     private static int freePort() throws java.io.IOException {
