@@ -53,6 +53,7 @@ public final class AdapterRoutesCheck {
         }
         problems.addAll(unconsumedDirectEndpoints(context, byId.values()));
         problems.addAll(unresolvedSettings(context, byId));
+        problems.addAll(copybook(context));
         if (!problems.isEmpty()) {
             throw new StartRefusedException("the adapters' routes are not usable, the hub does not start:\n  " + String.join("\n  ", problems));
         }
@@ -117,6 +118,26 @@ public final class AdapterRoutesCheck {
             }
         }
         return problems;
+    }
+
+    /** The mainframe's copybook, when the mainframe is one of the systems and its copy is in the routes folder. */
+    private List<String> copybook(CamelContext context) {
+        if (adapters.stream().noneMatch(a -> a.name().equals("mainframe"))) {
+            return List.of();
+        }
+        try {
+            String location = context.resolvePropertyPlaceholders("{{hms.routes-location}}") + "/mainframe/SYNCREC.cpy";
+            org.apache.camel.spi.Resource copybook = org.apache.camel.support.PluginHelper.getResourceLoader(context).resolveResource(location);
+            if (copybook == null || !copybook.exists()) {
+                return List.of();   // the records are the hub's; the copy is there to be checked when it is there
+            }
+            try (java.io.InputStream in = copybook.getInputStream()) {
+                List<String> lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).lines().toList();
+                return org.hmssync.adapters.mainframe.CopybookCheck.problems(lines, "routes/mainframe/SYNCREC.cpy");
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return List.of("routes/mainframe/SYNCREC.cpy could not be read: " + e.getMessage());
+        }
     }
 
     /** Camel's rule: upper case, with {@code .} and {@code -} as {@code _}. */

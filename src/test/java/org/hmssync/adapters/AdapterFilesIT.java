@@ -116,6 +116,16 @@ class AdapterFilesIT {
         assertThat(yaml.exitCode()).isEqualTo(1);
         assertThat(yaml.output()).contains("dashboard.camel.yaml").doesNotContain("\tat ");
 
+        // the mainframe team's copybook moved a field: the hub would write records the batch misreads
+        Files.writeString(dashboard, original);
+        Path copybook = routes.resolve("mainframe/SYNCREC.cpy");
+        String layout = Files.readString(copybook);
+        Files.writeString(copybook, layout.replace("SD-CLAIMANT-ID         PIC X(16)", "SD-CLAIMANT-ID         PIC X(21)"));
+        HubProcess.Result moved = HubProcess.command(env(), "validate");
+        assertThat(moved.exitCode()).isEqualTo(1);
+        assertThat(moved.output()).contains("routes/mainframe/SYNCREC.cpy: SYNC-DETAIL SD-CLAIMANT-ID is at").doesNotContain("\tat ");
+        Files.writeString(copybook, layout);
+
         // a new system whose URL nobody set
         Files.writeString(dashboard, original);
         assertThat(HubProcess.command(env(), "new-adapter", "no-url", "--routes", routes.toString()).exitCode()).isZero();

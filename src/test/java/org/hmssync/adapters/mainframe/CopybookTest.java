@@ -51,6 +51,18 @@ class CopybookTest {
         check(layouts.get("SYNC-TRAILER"), SyncTrailerRecord.class);
     }
 
+    @Test
+    void theStartUpCheckAgreesWithTheShippedCopybookAndNamesAMovedField() throws Exception {
+        List<String> shipped = Files.readAllLines(SHIPPED);
+        assertThat(CopybookCheck.problems(shipped, "SYNCREC.cpy")).isEmpty();
+        // the mainframe team widens the claimant id: every detail field after it moves
+        List<String> widened = shipped.stream().map(l -> l.contains("SD-CLAIMANT-ID") ? l.replaceFirst("X\\((\\d+)\\)", "X(21)") : l).toList();
+        assertThat(widened).isNotEqualTo(shipped);
+        assertThat(CopybookCheck.problems(widened, "SYNCREC.cpy")).isNotEmpty()
+                .allSatisfy(p -> assertThat(p).startsWith("SYNCREC.cpy: SYNC-DETAIL"))
+                .anySatisfy(p -> assertThat(p).contains("SD-CLAIMANT-ID is at").contains("for 21 bytes"));
+    }
+
     private static void check(List<CopyField> copy, Class<?> model) throws Exception {
         assertThat(model.getAnnotation(FixedLengthRecord.class).length()).isEqualTo(80);
         List<Field> fields = Arrays.stream(model.getDeclaredFields()).filter(f -> f.isAnnotationPresent(DataField.class))
