@@ -35,6 +35,11 @@ public final class HmsSyncApplication {
         } catch (StartRefusedException refused) {
             System.err.println("HMS-SYNC did not start: " + refused.getMessage());
             code = 1;
+        } catch (RuntimeException failed) {
+            // a route file Camel cannot read (YAML, an expression): the lines a person needs, not a stack trace
+            System.err.println("HMS-SYNC did not start:");
+            org.hmssync.config.ScratchHub.problems(failed).forEach(line -> System.err.println("  " + line));
+            code = 1;
         }
         System.exit(code);
     }

@@ -115,6 +115,9 @@ class AdapterFilesIT {
         HubProcess.Result yaml = HubProcess.command(env(), "validate");
         assertThat(yaml.exitCode()).isEqualTo(1);
         assertThat(yaml.output()).contains("dashboard.camel.yaml").doesNotContain("\tat ");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HubProcess.start(dir.resolve("data"), RunningHub.freePort(), Map.of(), env()))
+                .hasMessageContaining("HMS-SYNC did not start").hasMessageContaining("dashboard.camel.yaml, line")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\tat "));
 
         // the mainframe team's copybook moved a field: the hub would write records the batch misreads
         Files.writeString(dashboard, original);
