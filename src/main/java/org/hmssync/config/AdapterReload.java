@@ -99,8 +99,8 @@ final class AdapterReload {
     }
 
     /** The whole hub built as start-up builds it, with the files as they are now: its problems, or none. */
-    private static List<String> check() {
-        try (ScratchHub scratch = new ScratchHub()) {
+    private List<String> check() {
+        try (ScratchHub scratch = new ScratchHub("file:" + folder.getParent())) {
             scratch.start();
             return List.of();
         } catch (Exception e) {

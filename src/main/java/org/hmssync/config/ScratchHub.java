@@ -20,6 +20,11 @@ public final class ScratchHub implements AutoCloseable {
 
     /** Throws {@link org.hmssync.config.StartRefusedException} when the configuration is refused before anything is built. */
     public ScratchHub() throws Exception {
+        this(null);
+    }
+
+    /** {@code routesLocation}: the route files to build ({@code file:...}), null for where the hub would read them. */
+    public ScratchHub(String routesLocation) throws Exception {
         data = Files.createTempDirectory("hms-scratch");
         try {
             main = HmsSyncApplication.create();
@@ -32,6 +37,9 @@ public final class ScratchHub implements AutoCloseable {
         main.addOverrideProperty("hms.http.port", String.valueOf(freePort()));
         main.addOverrideProperty("hms.http.host", "127.0.0.1");
         main.addOverrideProperty("camel.main.auto-startup", "false");
+        if (routesLocation != null) {
+            main.addOverrideProperty("hms.routes-location", routesLocation);
+        }
     }
 
     /** Builds the context and creates every route (expressions compiled, settings resolved); none starts. */
