@@ -19,7 +19,7 @@ final class NewAdapterCommand implements HubCommand {
 
     @Override
     public String usage() {
-        return "new-adapter <name> [--kind rest] [--routes DIR]: write routes/adapters/<name>.camel.yaml for a new REST system";
+        return "new-adapter <name> [--kind rest|file] [--routes DIR]: write routes/adapters/<name>.camel.yaml for a new REST system, or a JSON file drop";
     }
 
     @Override
@@ -36,9 +36,9 @@ final class NewAdapterCommand implements HubCommand {
             err.println("new-adapter: '" + name + "' is not an adapter name (lower-case letters, digits and '-', starting with a letter, at most 40)");
             return 2;
         }
-        if (!"rest".equals(kind)) {
-            err.println("new-adapter: --kind " + kind + " is not known; 'rest' writes a REST system (a system with its own protocol: copy "
-                    + "routes/adapters/mainframe.camel.yaml and write its three routes out)");
+        if (!"rest".equals(kind) && !"file".equals(kind)) {
+            err.println("new-adapter: --kind " + kind + " is not known; 'rest' writes a REST system, 'file' a JSON file drop (a system with "
+                    + "another protocol: copy routes/adapters/mainframe.camel.yaml and write its three routes out)");
             return 2;
         }
         Path file = Path.of(routes, "adapters", name + ".camel.yaml");
@@ -47,10 +47,13 @@ final class NewAdapterCommand implements HubCommand {
             return 1;
         }
         Files.createDirectories(file.getParent());
-        Files.writeString(file, restAdapter(name));
-        String env = "HMS_ADAPTER_" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_URL";
+        boolean restKind = "rest".equals(kind);
+        Files.writeString(file, restKind ? restAdapter(name) : fileDrop(name));
+        String key = restKind ? "url" : "dir";
+        String env = "HMS_ADAPTER_" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_" + key.toUpperCase(Locale.ROOT);
         out.println("wrote " + file);
-        out.println("next: set its base URL (" + env + "=https://..., or hms.adapter." + name + ".url in config/application.properties),");
+        out.println("next: set its " + (restKind ? "base URL (" + env + "=https://..." : "folder (" + env + "=/srv/drop/" + name)
+                + ", or hms.adapter." + name + "." + key + " in config/application.properties),");
         out.println("      check it with: java -jar hms-sync.jar validate   and see its requests with: java -jar hms-sync.jar render "
                 + name + " event.json");
         out.println("      then restart the hub: every file in routes/adapters/ is a system (unless HMS_ADAPTERS names them)");
@@ -71,6 +74,48 @@ final class NewAdapterCommand implements HubCommand {
     private static String routesDir() {
         String configured = System.getenv("HMS_ROUTES_DIR");
         return configured == null || configured.isBlank() ? "routes" : configured;
+    }
+
+    /**
+     * A JSON file drop: prepare stages the event (the disk took it), commit publishes it into the
+     * outbox under a temporary name renamed at the end, rollback drops a reversal file beside it.
+     * The event id names the files: ids are checked at the door, no path reaches them.
+     */
+    static String fileDrop(String name) {
+        String env = "HMS_ADAPTER_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+        return """
+                # %1$s: a JSON file drop, written by `java -jar hms-sync.jar new-adapter %1$s --kind file`.
+                #
+                # Prepare stages the event in {dir}/staging/<id>.json (the disk took it). Commit publishes it as
+                # {dir}/outbox/<id>.json, written under a temporary name and renamed when complete, so a reader
+                # never sees half a file. Rollback drops {dir}/outbox/<id>.reversal.json: the reader undoes <id>.
+                # Its folder: hms.adapter.%1$s.dir, required: the environment variable %2$s_DIR, or the key in
+                # config/application.properties. Its settings (event-types, when, prepare-timeout-ms, retry.*) are
+                # properties hms.adapter.%1$s.<key>, e.g. %2$s_EVENT_TYPES=benefit_adjusted.
+                - route:
+                    id: %1$s-prepare
+                    from:
+                      uri: direct:%1$s-prepare
+                      steps:
+                        - marshal: {json: {}}
+                        - to: "file:{{hms.adapter.%1$s.dir}}/staging?fileName=${header.HmsRollbackToken}.json&fileExist=Override"
+                - route:
+                    id: %1$s-commit
+                    from:
+                      uri: direct:%1$s-commit
+                      steps:
+                        - marshal: {json: {}}
+                        - to: "file:{{hms.adapter.%1$s.dir}}/outbox?fileName=${header.HmsRollbackToken}.json&fileExist=Override&tempPrefix=.writing-"
+                - route:
+                    id: %1$s-rollback
+                    from:
+                      uri: direct:%1$s-rollback
+                      steps:
+                        - setBody:
+                            jq: '{event_id: .id, reversal: true}'
+                        - marshal: {json: {}}
+                        - to: "file:{{hms.adapter.%1$s.dir}}/outbox?fileName=${header.HmsRollbackToken}.reversal.json&fileExist=Override&tempPrefix=.writing-"
+                """.formatted(name, env);
     }
 
     static String restAdapter(String name) {

@@ -91,6 +91,29 @@ class AdapterFilesIT {
     }
 
     @Test
+    void aFileDropIsOneFileAndAFolder() throws Exception {
+        HubProcess.Result written = HubProcess.command(env(), "new-adapter", "audit-drop", "--kind", "file", "--routes", routes.toString());
+        assertThat(written.exitCode()).as(written.output()).isZero();
+        assertThat(written.output()).contains("HMS_ADAPTER_AUDIT_DROP_DIR");
+        Path drop = dir.resolve("drop");
+        Map<String, String> env = env();
+        env.put("HMS_ADAPTER_AUDIT_DROP_DIR", drop.toString());
+        try (HubProcess hub = HubProcess.start(dir.resolve("data"), RunningHub.freePort(), Map.of(), env)) {
+            hub.post("/events", event("drop-1", "OH", "OH-1", "25.10"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> "committed".equals(status(hub, "drop-1")));
+            assertThat(JSON.readTree(Files.readString(drop.resolve("outbox/drop-1.json"))).path("payload").path("delta_usd").decimalValue())
+                    .isEqualByComparingTo("25.10");
+            assertThat(drop.resolve("staging/drop-1.json")).exists();
+            assertThat(hub.post("/events/drop-1/rollback", "").statusCode()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(20)).until(() -> "rolled_back".equals(status(hub, "drop-1")));
+            assertThat(JSON.readTree(Files.readString(drop.resolve("outbox/drop-1.reversal.json"))).path("event_id").asText()).isEqualTo("drop-1");
+            try (Stream<Path> outbox = Files.list(drop.resolve("outbox"))) {
+                assertThat(outbox.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("drop-1.json", "drop-1.reversal.json");
+            }
+        }
+    }
+
+    @Test
     void validateNamesEachBrokenFileInOneLine() throws Exception {
         HubProcess.Result valid = HubProcess.command(env(), "validate");
         assertThat(valid.exitCode()).as(valid.output()).isZero();
