@@ -4,7 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hmssync.support.RunningHub.event;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -183,6 +193,39 @@ class AdapterFilesIT {
             HubProcess.Result unknown = HubProcess.command(env(), "render", "billing", sample.toString());
             assertThat(unknown.exitCode()).isEqualTo(1);
             assertThat(unknown.output()).contains("no adapter 'billing'");
+        }
+    }
+
+    @Test
+    void renderPrintsWhatThePeerThenReceivesByteForByte() throws Exception {
+        WireMockServer peer = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        peer.start();
+        try {
+            peer.stubFor(post(urlMatching("/vendor.*")).willReturn(aResponse().withStatus(200)));
+            Path sample = dir.resolve("event.json");
+            Files.writeString(sample, event("same-1", "OH", "OH-8", "1234.56"));
+            Map<String, String> env = env();
+            env.put("HMS_DEBIT_VENDOR_URL", peer.baseUrl() + "/vendor");
+            HubProcess.Result rendered = HubProcess.command(env, "render", "debit-vendor", sample.toString());
+            assertThat(rendered.exitCode()).as(rendered.output()).isZero();
+            try (HubProcess hub = HubProcess.start(dir.resolve("data"), RunningHub.freePort(), Map.of(), env)) {
+                hub.post("/events", Files.readString(sample));
+                await().atMost(Duration.ofSeconds(20)).until(() -> "committed".equals(status(hub, "same-1")));
+                hub.post("/events/same-1/rollback", "");
+                await().atMost(Duration.ofSeconds(20)).until(() -> "rolled_back".equals(status(hub, "same-1")));
+            }
+            for (String path : List.of("/vendor/dry-run", "/vendor", "/vendor/reversal")) {
+                List<LoggedRequest> received = peer.findAll(postRequestedFor(urlEqualTo(path)));
+                assertThat(received).as(path).hasSize(1);
+                LoggedRequest request = received.get(0);
+                assertThat(rendered.output()).as(path)
+                        .contains("POST " + peer.baseUrl() + path + "\n")
+                        .contains("Idempotency-Key: " + request.getHeader("Idempotency-Key"))
+                        .contains("Content-Type: " + request.getHeader("Content-Type"))
+                        .contains("\n   " + request.getBodyAsString() + "\n");
+            }
+        } finally {
+            peer.stop();
         }
     }
 
