@@ -274,7 +274,13 @@ async function refreshNumbers() {
 
 /** Each external system's circuit (closed, open, half_open), since when, and how many events wait for it. */
 async function refreshSystems() {
-  const systems = await (await fetch('/systems')).json();
+  const [systems, health] = await Promise.all([fetch('/systems').then(r => r.json()),
+    fetch('/observe/health?exposureLevel=full').then(r => r.json()).catch(() => ({}))]);
+  // HMS_ROUTES_RELOAD: why the last edit of an adapter file was not loaded (the running version stays)
+  const reload = (health.checks || []).find(c => c.name === 'adapter-reload' && c.message);
+  const note = document.getElementById('reload-note');
+  note.hidden = !reload;
+  note.textContent = reload ? reload.message : '';
   document.querySelector('#systems tbody').replaceChildren(...Object.entries(systems).map(([name, s]) =>
     el('tr', { class: 'system circuit-' + s.circuit, 'data-id': name }, el('td', {}, name),
       el('td', { class: 'circuit' }, s.circuit), el('td', {}, s.since), el('td', { class: 'held' }, String(s.held_events)))));

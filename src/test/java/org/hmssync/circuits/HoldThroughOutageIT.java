@@ -146,6 +146,7 @@ class HoldThroughOutageIT {
     void withoutAHoldAnOpenCircuitFailsFastWithoutACallAndParks() throws Exception {
         Map<String, String> noHold = settings("0");
         noHold.put("hms.circuit.open-wait-ms", "60000");   // stays open for the test
+        noHold.put("hms.circuit.open-wait-max-ms", "60000");
         try (RunningHub hub = RunningHub.start(data, noHold)) {
             dashboard.fail(Map.of("dry-run", 503));
             for (int i = 0; i < 12; i++) {

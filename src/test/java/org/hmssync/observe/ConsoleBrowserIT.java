@@ -251,6 +251,32 @@ class ConsoleBrowserIT {
         screenshot("console-batch.png");
     }
 
+    /** HMS_ROUTES_RELOAD: an adapter edit that does not pass is not loaded, and the console says why. */
+    @Test
+    void theConsoleSaysWhyAnAdapterEditWasNotLoaded() throws Exception {
+        Path routes = data.resolve("routes");
+        try (java.util.stream.Stream<Path> files = Files.walk(Path.of("routes"))) {
+            for (Path from : files.sorted().toList()) {
+                Path to = routes.resolve(Path.of("routes").relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to);
+                }
+            }
+        }
+        hub = RunningHub.start(data.resolve("hub"), java.util.Map.of("hms.routes-location", "file:" + routes, "hms.routes.reload", "true"));
+        browser.get(hub.url("/"));
+        wait.until(d -> d.findElement(By.cssSelector("#systems tr[data-id='dashboard']")).isDisplayed());
+        assertThat(browser.findElement(By.id("reload-note")).isDisplayed()).isFalse();
+        Path dashboard = routes.resolve("adapters/dashboard.camel.yaml");
+        Files.writeString(dashboard, Files.readString(dashboard).replace("{event_id: .id}\"}", "{event_id: .id\"}"));
+        wait.withTimeout(Duration.ofSeconds(40)).until(d -> d.findElement(By.id("reload-note")).isDisplayed());
+        assertThat(text("#reload-note")).contains("dashboard.camel.yaml: the edit is not loaded, the running version stays");
+        hub.postEvent(RunningHub.event("after-refusal", "OH", "OH-r", "25"));
+        assertThat(hub.awaitFinal("after-refusal").path("status").asText()).isEqualTo("committed");
+    }
+
     /** An outage in the console: the dashboard's circuit goes open with events waiting for it, then closes and they commit. */
     @Test
     void theSystemsPanelShowsACircuitOpenWithItsHeldEventsThenClosed() throws Exception {
@@ -308,6 +334,10 @@ class ConsoleBrowserIT {
         screenshot("console-dlq-filter.png");
 
         hub.put("/sim/dashboard/mode", "up");
+        // the dashboard's circuit opened during the outage: replay once it lets calls through again, as the
+        // Systems panel shows (with HMS_HOLD_MAX_S=0 a call it refuses would park the event again)
+        wait.withTimeout(Duration.ofSeconds(45)).until(d -> !d.findElement(By.cssSelector("#systems tr[data-id='dashboard'] .circuit"))
+                .getText().equals("open"));
         click("#dlq-replay-all");
         org.openqa.selenium.Alert confirm = wait.until(ExpectedConditions.alertIsPresent());
         assertThat(confirm.getText()).isEqualTo("Replay all 3 matching parked events (batch page-b)?");

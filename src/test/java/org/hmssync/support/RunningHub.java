@@ -52,6 +52,9 @@ public final class RunningHub implements AutoCloseable {
         p.put("hms.retry.max-delay-ms", "100");
         p.put("hms.coordinator.straggler-wait-ms", "5000");
         p.put("camel.main.shutdown-timeout", "5");
+        // a circuit opened by a test's outage lets calls through again within a second of the system's return
+        p.put("hms.circuit.open-wait-ms", "200");
+        p.put("hms.circuit.open-wait-max-ms", "1000");
         return p;
     }
 
