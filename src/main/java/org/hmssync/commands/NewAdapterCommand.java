@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
+import org.hmssync.settings.HubSettings;
 
 /**
  * {@code new-adapter <name> [--kind rest] [--routes DIR]}: writes {@code <routes>/adapters/<name>.camel.yaml},
@@ -50,7 +50,7 @@ final class NewAdapterCommand implements HubCommand {
         boolean restKind = "rest".equals(kind);
         Files.writeString(file, restKind ? restAdapter(name) : fileDrop(name));
         String key = restKind ? "url" : "dir";
-        String env = "HMS_ADAPTER_" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_" + key.toUpperCase(Locale.ROOT);
+        String env = HubSettings.environmentName("hms.adapter." + name + "." + key);
         out.println("wrote " + file);
         out.println("next: set its " + (restKind ? "base URL (" + env + "=https://..." : "folder (" + env + "=/srv/drop/" + name)
                 + ", or hms.adapter." + name + "." + key + " in config/application.properties),");
@@ -82,7 +82,7 @@ final class NewAdapterCommand implements HubCommand {
      * The event id names the files: ids are checked at the door, no path reaches them.
      */
     static String fileDrop(String name) {
-        String env = "HMS_ADAPTER_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+        String env = HubSettings.environmentName("hms.adapter." + name);
         return """
                 # %1$s: a JSON file drop, written by `java -jar hms-sync.jar new-adapter %1$s --kind file`.
                 #
@@ -119,7 +119,7 @@ final class NewAdapterCommand implements HubCommand {
     }
 
     static String restAdapter(String name) {
-        String env = "HMS_ADAPTER_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+        String env = HubSettings.environmentName("hms.adapter." + name);
         return """
                 # %1$s: a REST system, written by `java -jar hms-sync.jar new-adapter %1$s`.
                 #

@@ -66,7 +66,7 @@ final class RenderCommand implements HubCommand {
             }
             return failures == 0 ? 0 : 1;
         } catch (Exception e) {
-            ValidateCommand.problems(e).forEach(err::println);
+            ScratchHub.problems(e).forEach(err::println);
             return 1;
         }
     }

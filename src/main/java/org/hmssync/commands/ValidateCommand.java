@@ -30,12 +30,8 @@ final class ValidateCommand implements HubCommand {
             out.println("valid: the route files and the configuration pass the start-up checks");
             return 0;
         } catch (Exception e) {
-            problems(e).forEach(err::println);
+            ScratchHub.problems(e).forEach(err::println);
             return 1;
         }
-    }
-
-    static List<String> problems(Throwable failure) {
-        return ScratchHub.problems(failure);
     }
 }

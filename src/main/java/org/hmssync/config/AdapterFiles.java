@@ -19,21 +19,26 @@ import org.hmssync.settings.HubSettings;
  */
 final class AdapterFiles {
 
-    private static final String SUFFIX = ".camel.yaml";
+    static final String SUFFIX = ".camel.yaml";
     /** The template's parameters that make the call itself; the others are the system's settings. */
     private static final Set<String> CALL = Set.of("system", "phase", "url", "body", "method");
 
     private AdapterFiles() {
     }
 
-    static List<String> names(CamelContext context, HubSettings settings) throws Exception {
-        return files(context, settings).stream().map(AdapterFiles::nameOf).distinct().sorted().toList();
+    /** The systems by name, and {@code hms.adapter.<name>.<key>} → value for every setting their files give. */
+    record Found(List<String> names, Map<String, String> settings) { }
+
+    /** Lists and reads the adapter files once, at configure time. */
+    static Found read(CamelContext context, HubSettings settings) throws Exception {
+        java.util.Collection<Resource> files = files(context, settings);
+        List<String> names = files.stream().map(AdapterFiles::nameOf).distinct().sorted().toList();
+        return new Found(names, settings(files));
     }
 
-    /** {@code hms.adapter.<name>.<key>} → value, for every setting the adapter files give. */
-    static Map<String, String> settings(CamelContext context, HubSettings settings) throws Exception {
+    private static Map<String, String> settings(java.util.Collection<Resource> files) throws Exception {
         Map<String, String> found = new HashMap<>();
-        for (Resource file : files(context, settings)) {
+        for (Resource file : files) {
             String name = nameOf(file);
             Object yaml;
             try (InputStream in = file.getInputStream()) {

@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
 final class AdapterReload {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdapterReload.class);
-    private static final String SUFFIX = ".camel.yaml";
     private static final List<String> PHASES = List.of("prepare", "commit", "rollback");
 
     private final CamelContext context;
@@ -71,7 +70,7 @@ final class AdapterReload {
     }
 
     private void reload(String name, long modified) throws Exception {
-        Path file = folder.resolve(name + SUFFIX);
+        Path file = folder.resolve(name + AdapterFiles.SUFFIX);
         List<String> problems = check();
         if (!problems.isEmpty()) {
             loaded.put(name, modified);   // told once per edit
@@ -111,7 +110,7 @@ final class AdapterReload {
 
     private long modified(String name) {
         try {
-            Path file = folder.resolve(name + SUFFIX);
+            Path file = folder.resolve(name + AdapterFiles.SUFFIX);
             return Files.exists(file) ? Files.getLastModifiedTime(file).toMillis() + Files.size(file) : 0;
         } catch (java.io.IOException e) {
             return 0;

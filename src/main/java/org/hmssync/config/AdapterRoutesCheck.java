@@ -110,7 +110,7 @@ public final class AdapterRoutesCheck {
                         String setting = key.find() ? key.group(1) : null;
                         if (setting != null && named.add(setting)) {
                             String at = route.getResource() != null ? where(route, send) : "routes/adapters/" + adapter.name() + ".camel.yaml";
-                            problems.add(at + ": " + setting + " is not set: set " + environmentName(setting)
+                            problems.add(at + ": " + setting + " is not set: set " + org.hmssync.settings.HubSettings.environmentName(setting)
                                     + " in the environment, or " + setting + " in config/application.properties");
                         }
                     }
@@ -138,11 +138,6 @@ public final class AdapterRoutesCheck {
         } catch (java.io.IOException | RuntimeException e) {
             return List.of("routes/mainframe/SYNCREC.cpy could not be read: " + e.getMessage());
         }
-    }
-
-    /** Camel's rule: upper case, with {@code .} and {@code -} as {@code _}. */
-    static String environmentName(String key) {
-        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     private static List<SendDefinition<?>> sends(List<ProcessorDefinition<?>> outputs, List<SendDefinition<?>> found) {

@@ -51,7 +51,8 @@ public final class HubConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         HubSettings properties = new HubSettings(context.getPropertiesComponent()::resolveProperty);
         // an adapter file's own settings sit under every property (the environment, HMS_CONFIG, the jar's defaults)
-        Map<String, String> fromFiles = AdapterFiles.settings(context, properties);
+        AdapterFiles.Found adapterFiles = AdapterFiles.read(context, properties);
+        Map<String, String> fromFiles = adapterFiles.settings();
         HubSettings settings = new HubSettings(key -> context.getPropertiesComponent().resolveProperty(key)
                 .or(() -> Optional.ofNullable(fromFiles.get(key))));
         // stalled clients and floods of connections must not hold the HTTP server (hms.http.*)
@@ -59,7 +60,7 @@ public final class HubConfiguration implements CamelConfiguration {
         context.addRoutes(new RouteConfigurations());
 
         Stores stores = Stores.open(context, settings);
-        List<AdapterSettings> adapters = settings.adapters(AdapterFiles.names(context, settings));
+        List<AdapterSettings> adapters = settings.adapters(adapterFiles.names());
         ProducerTemplate template = context.createProducerTemplate();
         Holding holding = CircuitsWiring.install(context, settings, adapters);
         ProtocolWiring.install(context, settings, stores, adapters, template, holding);

@@ -37,6 +37,7 @@ public final class ScratchHub implements AutoCloseable {
         main.addOverrideProperty("hms.http.port", String.valueOf(freePort()));
         main.addOverrideProperty("hms.http.host", "127.0.0.1");
         main.addOverrideProperty("camel.main.auto-startup", "false");
+        main.addOverrideProperty("hms.routes.reload", "false");   // a check, not a hub: no reloader of its own
         if (routesLocation != null) {
             main.addOverrideProperty("hms.routes-location", routesLocation);
         }

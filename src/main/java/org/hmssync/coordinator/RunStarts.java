@@ -76,15 +76,12 @@ final class RunStarts {
                 attempt.resumeCommitting(record.committedSystems());
                 return new ProtocolRun(attempt, ProtocolRun.Phase.COMMIT);
             }
-            case HELD -> {
-                // it waits again if its system is still down (the protocol checks the circuits first)
-                return new ProtocolRun(new SyncAttempt(event, policy.targetsFor(event)), ProtocolRun.Phase.PREPARE);
-            }
             case ROLLING_BACK -> {
                 return ProtocolRun.rollingBack(attempt, record.committedOnce() ? ProtocolRun.Outcome.UNDONE : ProtocolRun.Outcome.COMPENSATED);
             }
             default -> {
-                // never decided, so committed nowhere: a new try (every system takes a prepare again by event id)
+                // never decided (queued, held, cut short while preparing), so committed nowhere: a new try (every
+                // system takes a prepare again by event id; a held one waits again if its system is still down)
                 return new ProtocolRun(new SyncAttempt(event, policy.targetsFor(event)), ProtocolRun.Phase.PREPARE);
             }
         }

@@ -135,10 +135,6 @@ public final class SyncAttempt {
         }
     }
 
-    public void commitResult(String name, boolean success, String error) {
-        commitResult(name, success, error, false);
-    }
-
     public void commitResult(String name, boolean success, String error, boolean unavailable) {
         commits.put(name, success);
         if (!success) {

@@ -76,7 +76,7 @@ public final class EventRunner {
         CompletableFuture<Void> done = inFlight.completion(id);
         try {
             SyncEvent event = events.find(id).orElseThrow(() -> new IllegalStateException("event " + id + " is not in events.jsonl"));
-            lanes.submit(KeyedLanes.keyOf(event), () -> run(id, null, kind, null, 0));
+            lanes.submit(KeyedLanes.keyOf(event), () -> run(id, event, kind, null, 0));
         } catch (RuntimeException e) {
             inFlight.finish(id);
             throw e;
@@ -150,13 +150,15 @@ public final class EventRunner {
 
     /**
      * The caller holds the claim; it is given back here, after the event is parked or released.
-     * {@code fresh}: the event just accepted, handed on as it is; null: read back from the store.
+     * {@code fresh}: the event as already read (accepted, or looked up for its lane), handed on as it
+     * is; null: read back from the store.
      * An event that ends held keeps its claim and waits, without a thread, for its system; the
      * returned future completes when it is final.
      */
     private CompletableFuture<Void> run(String id, SyncEvent fresh, RunKind kind, Object origin, int holds) {
         Exchange done;
         boolean held = false;
+        boolean finalNow;
         try {
             Object body = fresh != null ? fresh : textOf(id);
             gate.enter();
@@ -182,13 +184,14 @@ public final class EventRunner {
                 List<String> systems = done.getProperty(HmsHeaders.WAITS_FOR, List.class);
                 return waitWhileHeld(id, record, systems == null ? List.of() : systems, origin, holds);
             }
-            settle(id);
+            settle(id, record);
+            finalNow = record.status().isFinal();   // parking adds a dead_letter line, which moves no status
         } finally {
             if (!held) {
                 inFlight.finish(id);
             }
         }
-        if (ledger.find(id).map(r -> r.status().isFinal()).orElse(false)) {
+        if (finalNow) {
             outcomes.announce(done);
             afterRun.accept(id);
         }
@@ -237,8 +240,7 @@ public final class EventRunner {
     }
 
     /** Final by failure: parked with its reason. Final otherwise: off the DLQ if it was there. */
-    private void settle(String id) {
-        EventRecord record = ledger.find(id).orElseThrow();
+    private void settle(String id, EventRecord record) {
         if (record.failedFinal()) {
             parking.park(id, textOf(id), record.reason());
         } else if (record.status().isFinal()) {

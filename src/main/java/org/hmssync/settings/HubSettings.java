@@ -48,6 +48,11 @@ public final class HubSettings {
         return names.stream().map(this::adapter).toList();
     }
 
+    /** The environment variable that sets a key, by Camel's rule: upper case, {@code .} and {@code -} as {@code _}. */
+    public static String environmentName(String key) {
+        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
     private static List<String> list(String commaSeparated) {
         return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }

@@ -18,12 +18,12 @@ import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.hmssync.support.FakeRestSystem;
 import org.hmssync.support.HubProcess;
+import org.hmssync.support.RouteFiles;
 import org.hmssync.support.RunningHub;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,16 +46,7 @@ class AdapterFilesIT {
     @BeforeEach
     void copyRoutes() throws Exception {
         routes = dir.resolve("routes");
-        try (Stream<Path> files = Files.walk(Path.of("routes"))) {
-            for (Path from : files.sorted(Comparator.naturalOrder()).toList()) {
-                Path to = routes.resolve(Path.of("routes").relativize(from).toString());
-                if (Files.isDirectory(from)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(from, to);
-                }
-            }
-        }
+        RouteFiles.copyTo(routes);
     }
 
     private Map<String, String> env() {

@@ -17,11 +17,10 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.hmssync.support.HubProcess;
+import org.hmssync.support.RouteFiles;
 import org.hmssync.support.RunningHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,16 +45,7 @@ class AdapterReloadIT {
     @BeforeEach
     void start() throws Exception {
         routes = dir.resolve("routes");
-        try (Stream<Path> files = Files.walk(Path.of("routes"))) {
-            for (Path from : files.sorted(Comparator.naturalOrder()).toList()) {
-                Path to = routes.resolve(Path.of("routes").relativize(from).toString());
-                if (Files.isDirectory(from)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(from, to);
-                }
-            }
-        }
+        RouteFiles.copyTo(routes);
         dashboard = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         dashboard.start();
         dashboard.stubFor(post(urlMatching("/dash.*")).willReturn(aResponse().withStatus(200)));

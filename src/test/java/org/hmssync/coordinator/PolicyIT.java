@@ -20,7 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import org.hmssync.support.RouteFiles;
 import org.hmssync.support.RunningHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,16 +38,7 @@ class PolicyIT {
 
     @BeforeEach
     void copyRoutesAndStartPortal() throws Exception {
-        try (Stream<Path> files = Files.walk(Path.of("routes"))) {
-            for (Path source : files.toList()) {
-                Path target = routes.resolve(Path.of("routes").relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
-        }
+        RouteFiles.copyTo(routes);
         // README, "Add a system": copy the closest adapter and rename it
         String copy = Files.readString(routes.resolve("adapters/dashboard.camel.yaml")).replace("dashboard", "benefits-portal");
         Files.writeString(routes.resolve("adapters/benefits-portal.camel.yaml"), copy);

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.hmssync.support.RouteFiles;
 import org.hmssync.support.RunningHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -255,16 +256,7 @@ class ConsoleBrowserIT {
     @Test
     void theConsoleSaysWhyAnAdapterEditWasNotLoaded() throws Exception {
         Path routes = data.resolve("routes");
-        try (java.util.stream.Stream<Path> files = Files.walk(Path.of("routes"))) {
-            for (Path from : files.sorted().toList()) {
-                Path to = routes.resolve(Path.of("routes").relativize(from).toString());
-                if (Files.isDirectory(from)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(from, to);
-                }
-            }
-        }
+        RouteFiles.copyTo(routes);
         hub = RunningHub.start(data.resolve("hub"), java.util.Map.of("hms.routes-location", "file:" + routes, "hms.routes.reload", "true"));
         browser.get(hub.url("/"));
         wait.until(d -> d.findElement(By.cssSelector("#systems tr[data-id='dashboard']")).isDisplayed());
