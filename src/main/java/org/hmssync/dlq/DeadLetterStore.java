@@ -1,6 +1,7 @@
 package org.hmssync.dlq;
 
-import org.hmssync.journal.DurableFiles;
+import org.hmssync.journal.Documents;
+import org.hmssync.journal.FolderDocuments;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -55,7 +56,7 @@ public final class DeadLetterStore {
     /** A page of entries, and how many entries in the whole DLQ match the filter. */
     public record Slice(List<ParkedEvent> entries, int matching) { }
 
-    private final Path folder;
+    private final Documents files;
     private final ObjectMapper json;
     private final Map<String, ParkedEvent> parked = new ConcurrentHashMap<>();
     private final ConcurrentSkipListMap<Place, ParkedEvent> inOrder = new ConcurrentSkipListMap<>();
@@ -68,17 +69,38 @@ public final class DeadLetterStore {
     };
 
     public DeadLetterStore(Path folder, ObjectMapper json) throws IOException {
-        this.folder = Files.createDirectories(folder);
+        this(new FolderDocuments(folder), json);
+    }
+
+    /** The entries in {@code files}: a folder, or the shared table in cluster mode. */
+    public DeadLetterStore(Documents files, ObjectMapper json) throws IOException {
+        this.files = files;
         this.json = json;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*.json")) {
-            for (Path file : files) {
-                try {
-                    index(json.readValue(file.toFile(), ParkedEvent.class));
-                } catch (IOException e) {
-                    LOG.warn("unreadable DLQ file {} left in place: {}", file.getFileName(), e.getMessage());
-                }
+        files.forEach((id, body) -> {
+            try {
+                index(json.readValue(body, ParkedEvent.class));
+            } catch (IOException e) {
+                LOG.warn("unreadable DLQ entry {} left in place: {}", id, e.getMessage());
             }
-        }
+        });
+    }
+
+    /** Cluster mode: takes in what other hubs parked and released since the last look. */
+    public void follow() {
+        files.changes((id, body) -> {
+            if (body == null) {
+                forget(id);
+                return;
+            }
+            try {
+                ParkedEvent event = json.readValue(body, ParkedEvent.class);
+                if (!event.equals(parked.get(id))) {
+                    index(event);
+                }
+            } catch (IOException e) {
+                LOG.warn("unreadable DLQ entry {} skipped: {}", id, e.getMessage());
+            }
+        });
     }
 
     /**
@@ -87,7 +109,7 @@ public final class DeadLetterStore {
      */
     public void park(ParkedEvent event) {
         try {
-            DurableFiles.write(folder, event.id() + ".json", json.writerWithDefaultPrettyPrinter().writeValueAsBytes(event));
+            files.put(event.id(), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(event));
         } catch (IOException e) {
             throw new UncheckedIOException("could not park " + event.id() + " in the DLQ", e);
         }
@@ -161,19 +183,25 @@ public final class DeadLetterStore {
     /** Takes an event off the list once a replay made it final; the file goes with it. */
     public void release(String id) {
         // called for every committed event: only a parked one has a file to remove
-        synchronized (this) {
-            ParkedEvent before = parked.remove(id);
-            if (before == null) {
-                return;
-            }
-            Place place = Place.of(before);
-            inOrder.remove(place);
-            released.put(id, place);
+        if (!forget(id)) {
+            return;
         }
         try {
-            Files.deleteIfExists(folder.resolve(id + ".json"));
+            files.remove(id);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Off the list in memory; false when it was not on it. */
+    private synchronized boolean forget(String id) {
+        ParkedEvent before = parked.remove(id);
+        if (before == null) {
+            return false;
+        }
+        Place place = Place.of(before);
+        inOrder.remove(place);
+        released.put(id, place);
+        return true;
     }
 }

@@ -1,13 +1,8 @@
 package org.hmssync.journal;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +44,13 @@ public final class GroupCommitJournal<T> implements AutoCloseable {
 
         /** The lines sealed since the last {@link #kept} are not in the file. */
         void dropped();
+
+        /**
+         * Before a batch, where several hubs append to one table: the next line follows
+         * {@code lastLine} (null: the table is empty), which another hub may have written.
+         */
+        default void continueAfter(String lastLine) {
+        }
 
         static <T> LineSeal<T> none() {
             return new LineSeal<>() {
@@ -98,11 +100,9 @@ public final class GroupCommitJournal<T> implements AutoCloseable {
     private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final Path file;
-    /** Only the current writer uses it (reopened if an interrupt closed it). */
-    private FileChannel channel;
+    /** Where the lines go: a file, or a database table shared by several hubs. Only the current writer writes. */
+    private final LineSink<T> sink;
     private final int maxBatch;
-    private final LineFile reader;
     private final AfterDurable<T> afterDurable;
     /** Only the current writer uses it. */
     private final LineSeal<T> seal;
@@ -111,8 +111,6 @@ public final class GroupCommitJournal<T> implements AutoCloseable {
     private final ArrayDeque<Ticket> queue = new ArrayDeque<>();
     /** Guarded by {@code lock}: one writer at a time, so lines reach the file in queue order. */
     private boolean writing;
-    /** Where the next line starts; only the current writer moves it. */
-    private long end;
     private final Thread flusher;
     private final long lingerNanos;
     /** How long the flusher stays awake with nothing queued before it sleeps until a line comes. */
@@ -137,18 +135,29 @@ public final class GroupCommitJournal<T> implements AutoCloseable {
 
     private GroupCommitJournal(Path file, int maxBatch, LineSeal<T> seal, AfterDurable<T> afterDurable, long lingerNanos, long idleNanos)
             throws IOException {
+        this(FileSink.open(file), maxBatch, seal, afterDurable, lingerNanos, idleNanos);
+    }
+
+    /** Lines into {@code sink} (a file, or a table several hubs share), group-committed the same way. */
+    public GroupCommitJournal(LineSink<T> sink, int maxBatch, LineSeal<T> seal, AfterDurable<T> afterDurable) {
+        this(sink, maxBatch, seal, afterDurable, LINGER_NANOS, IDLE_NANOS);
+    }
+
+    private GroupCommitJournal(LineSink<T> sink, int maxBatch, LineSeal<T> seal, AfterDurable<T> afterDurable, long lingerNanos,
+                               long idleNanos) {
+        this.sink = sink;
         this.seal = seal;
         this.lingerNanos = lingerNanos;
         this.idleNanos = idleNanos;
-        this.file = file;
         this.maxBatch = maxBatch;
-        this.afterDurable = afterDurable;
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        LineFile.sealTornTail(file, channel);
-        this.end = channel.size();
-        this.reader = new LineFile(file);
-        this.flusher = new Thread(this::flushLoop, "journal-" + file.getFileName());
+        this.afterDurable = (item, span) -> {
+            try {
+                afterDurable.written(item, span);
+            } catch (RuntimeException e) {
+                LOG.error("after-write hook failed for a line of {}", sink.name(), e);
+            }
+        };
+        this.flusher = new Thread(this::flushLoop, "journal-" + sink.name());
         this.flusher.setDaemon(true);
         this.flusher.start();
     }
@@ -165,7 +174,7 @@ public final class GroupCommitJournal<T> implements AutoCloseable {
         synchronized (lock) {
             if (closed) {
                 ticket.done = true;
-                ticket.failure = new IOException(file.getFileName() + " is closed");
+                ticket.failure = new IOException(sink.name() + " is closed");
             } else {
                 queue.add(ticket);
                 wake = flusherAsleep;
@@ -180,7 +189,7 @@ public final class GroupCommitJournal<T> implements AutoCloseable {
 
     /** The line at {@code span}, as written (positional read: safe from any thread). */
     public String read(long span) {
-        return reader.read(span);
+        return sink.read(span);
     }
 
     /**
@@ -219,10 +228,10 @@ public final class GroupCommitJournal<T> implements AutoCloseable {
             }
             synchronized (lock) {
                 if (!ticket.done) {
-                    throw new JournalException("line not written to " + file.getFileName() + " (its writer failed)", null);
+                    throw new JournalException("line not written to " + sink.name() + " (its writer failed)", null);
                 }
                 if (ticket.failure != null) {
-                    throw new JournalException("could not write " + file.getFileName() + ": " + ticket.failure.getMessage(), ticket.failure);
+                    throw new JournalException("could not write " + sink.name() + ": " + ticket.failure.getMessage(), ticket.failure);
                 }
             }
         } finally {
@@ -307,43 +316,20 @@ public final class GroupCommitJournal<T> implements AutoCloseable {
     }
 
     private void writeBatch(List<Ticket> batch) {
-        long[] spans = new long[batch.size()];
         Throwable failure = null;
         try {
-            byte[][] lines = new byte[batch.size()][];
-            int total = 0;
-            for (int i = 0; i < lines.length; i++) {
-                lines[i] = seal.seal(batch.get(i).line.getBytes(StandardCharsets.UTF_8), batch.get(i).item);
-                total += lines[i].length + 1;
+            List<byte[]> lines = new ArrayList<>(batch.size());
+            List<T> items = new ArrayList<>(batch.size());
+            for (Ticket ticket : batch) {
+                lines.add(ticket.line.getBytes(StandardCharsets.UTF_8));
+                items.add(ticket.item);
             }
-            ByteBuffer bytes = ByteBuffer.allocate(total);
-            for (int i = 0; i < lines.length; i++) {
-                spans[i] = LineSpan.of(end + bytes.position(), lines[i].length);
-                bytes.put(lines[i]).put((byte) '\n');
-            }
-            bytes.flip();
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            channel.force(false);
+            sink.write(lines, items, seal, afterDurable);
             forces.incrementAndGet();
-            end += total;
-            seal.kept();
         } catch (Throwable e) {
             failure = e;
-            LOG.error("could not write {} lines to {}: {}", batch.size(), file, e.toString());
-            seal.dropped();
-            cutBackTo(end);
+            LOG.error("could not write {} lines to {}: {}", batch.size(), sink.name(), e.toString());
         } finally {
-            if (failure == null) {
-                for (int i = 0; i < spans.length; i++) {
-                    try {
-                        afterDurable.written(batch.get(i).item, spans[i]);
-                    } catch (RuntimeException e) {
-                        LOG.error("after-write hook failed for a line of {}", file, e);
-                    }
-                }
-            }
             synchronized (lock) {
                 for (Ticket t : batch) {
                     t.done = true;
@@ -357,24 +343,6 @@ public final class GroupCommitJournal<T> implements AutoCloseable {
         }
     }
 
-    /**
-     * After a failed write part of the batch may be in the file: it is cut off, so the next line
-     * does not glue onto a fragment (which a restart would then skip with it). A channel closed
-     * by an interrupt is opened again.
-     */
-    private void cutBackTo(long size) {
-        try {
-            if (!channel.isOpen() && !closed) {
-                channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            }
-            if (channel.size() > size) {
-                channel.truncate(size);
-            }
-        } catch (IOException e) {
-            LOG.error("could not cut {} back to {} bytes: {}", file, size, e.getMessage());
-        }
-    }
-
     @Override
     public void close() {
         synchronized (lock) {
@@ -383,12 +351,9 @@ public final class GroupCommitJournal<T> implements AutoCloseable {
         LockSupport.unpark(flusher);
         try {
             flusher.join(5_000);
-            channel.close();
-            reader.close();
+            sink.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.hmssync.ledger;
 
-import org.hmssync.journal.DurableFiles;
+import org.hmssync.journal.Documents;
+import org.hmssync.journal.FolderDocuments;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,20 +27,34 @@ public final class BatchUndoRequests {
     /** {@code batches/<batch_id>.json}. */
     public record Request(@JsonProperty("batch_id") String batchId, @JsonProperty("requested_at") String requestedAt) { }
 
-    private final Path folder;
+    private final Documents files;
     private final ObjectMapper json;
     private final Clock clock;
     private final Map<String, Request> requests = new ConcurrentHashMap<>();
 
     public BatchUndoRequests(Path folder, ObjectMapper json, Clock clock) throws IOException {
-        this.folder = Files.createDirectories(folder);
+        this(new FolderDocuments(folder), json, clock);
+    }
+
+    /** The requests in {@code files}: a folder, or the shared table in cluster mode. */
+    public BatchUndoRequests(Documents files, ObjectMapper json, Clock clock) throws IOException {
+        this.files = files;
         this.json = json;
         this.clock = clock;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*.json")) {
-            for (Path file : files) {
-                Request request = json.readValue(file.toFile(), Request.class);
-                requests.put(request.batchId(), request);
-            }
+        files.forEach(this::take);
+    }
+
+    /** Cluster mode: takes in the requests other hubs made since the last look. */
+    public void follow() {
+        files.changes(this::take);
+    }
+
+    private void take(String id, byte[] body) {
+        try {
+            Request request = json.readValue(body, Request.class);
+            requests.putIfAbsent(request.batchId(), request);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable batch undo request " + id, e);
         }
     }
 
@@ -59,7 +74,7 @@ public final class BatchUndoRequests {
         }
         Request request = new Request(batchId, Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString());
         try {
-            DurableFiles.write(folder, batchId + ".json", json.writeValueAsBytes(request));
+            files.put(batchId, json.writeValueAsBytes(request));
         } catch (IOException e) {
             throw new UncheckedIOException("could not record the undo of batch " + batchId, e);
         }
