@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.WeakHashMap;
@@ -43,6 +44,54 @@ public final class BrokerEventConsumer {
     private final ScheduledExecutorService ackTimer;
     /** Guarded by {@code acks}. */
     private boolean stopping;
+    /** Cluster mode, on {@code hms.sync.events}: each valid event goes on to its partition instead of a lane here. */
+    private volatile ToIntFunction<SyncEvent> forwardTo;
+    /** Cluster mode, on a partition queue: operators' commands for the events this hub owns. */
+    private volatile OperatorCommands commands;
+
+    /** An operator's command that reached the hub owning its event's partition: answered as JSON. */
+    @FunctionalInterface
+    public interface OperatorCommands {
+        String HEADER = "hms_command";
+        String EVENT_ID = "hms_command_event_id";
+        String WAIT_MS = "hms_command_wait_ms";
+        String PARKED_AT = "hms_command_parked_at";
+
+        String answer(String action, String eventId, long waitMs, String parkedAt);
+    }
+
+    /** This consumer takes {@code hms.sync.events} apart by partition (the cluster's intake): events are forwarded, not run. */
+    public void forwardTo(ToIntFunction<SyncEvent> partitionOf) {
+        this.forwardTo = partitionOf;
+    }
+
+    /** Cluster mode: an event whose partition this hub gave up since it was delivered is left to its new owner. */
+    private volatile java.util.function.Predicate<SyncEvent> stillOurs = event -> true;
+
+    /** Cluster mode: deliveries taken and not yet finished, by partition (what a hub giving a partition back waits for). */
+    private volatile java.util.concurrent.atomic.AtomicIntegerArray outstanding;
+    private volatile ToIntFunction<SyncEvent> partitionOf;
+
+    /**
+     * Cluster mode: runs an event only while {@code ours} says its partition is still this hub's, and
+     * counts each partition's deliveries until they are finished ({@link #outstanding}).
+     */
+    public void onlyWhile(java.util.function.Predicate<SyncEvent> ours, ToIntFunction<SyncEvent> partitionOf, int partitions) {
+        this.stillOurs = ours;
+        this.partitionOf = partitionOf;
+        this.outstanding = new java.util.concurrent.atomic.AtomicIntegerArray(partitions);
+    }
+
+    /** Deliveries of the partition taken here and not finished yet (queued in a lane, running, or held). */
+    public int outstanding(int partition) {
+        var counts = outstanding;
+        return counts == null ? 0 : counts.get(partition);
+    }
+
+    /** This consumer also answers operators' commands (a partition queue in cluster mode). */
+    public void answer(OperatorCommands commands) {
+        this.commands = commands;
+    }
 
     public BrokerEventConsumer(EventReader reader, EventRunner runner, KeyedLanes lanes, BrokerPublisher publisher, FinalViews views,
                                Rejections rejections, int prefetch, long ackDelayMs, ScheduledExecutorService ackTimer) {
@@ -76,6 +125,11 @@ public final class BrokerEventConsumer {
             deliveries = acks.computeIfAbsent(channel, c -> new DeliveryAcks(c, maxHeldAcks, stopping ? 0 : ackDelayMs, ackTimer));
         }
         deliveries.delivered(tag);
+        Object command = exchange.getMessage().getHeader(OperatorCommands.HEADER);
+        if (command != null && commands != null) {
+            answerCommand(exchange, command.toString(), deliveries, tag, origin);
+            return;
+        }
         SyncEvent event;
         try {
             event = reader.read(body);
@@ -92,7 +146,62 @@ public final class BrokerEventConsumer {
             ack(deliveries, tag);
             return;
         }
-        lanes.submit(KeyedLanes.keyOf(event), () -> complete(deliveries, tag, body, routingKey, event, origin));
+        ToIntFunction<SyncEvent> forward = forwardTo;
+        if (forward != null) {
+            try {
+                publisher.forward(body, forward.applyAsInt(event), origin);
+                ack(deliveries, tag);
+            } catch (RuntimeException e) {
+                LOG.warn("event {} could not be forwarded to its partition, returned to the queue: {}", event.id(), FailureReasons.of(e));
+                deliveries.requeue(tag);
+            }
+            return;
+        }
+        var counts = outstanding;
+        if (counts == null) {
+            lanes.submit(KeyedLanes.keyOf(event), () -> complete(deliveries, tag, body, routingKey, event, origin));
+            return;
+        }
+        int partition = partitionOf.applyAsInt(event);
+        counts.incrementAndGet(partition);
+        try {
+            lanes.submit(KeyedLanes.keyOf(event), () -> {
+                CompletableFuture<Void> held = null;
+                try {
+                    held = complete(deliveries, tag, body, routingKey, event, origin);
+                    return held;
+                } finally {
+                    if (held == null) {
+                        counts.decrementAndGet(partition);
+                    } else {
+                        held.whenComplete((ignored, failure) -> counts.decrementAndGet(partition));
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            counts.decrementAndGet(partition);
+            throw e;
+        }
+    }
+
+    private void answerCommand(Exchange exchange, String action, DeliveryAcks deliveries, long tag, PublisherProperties origin) {
+        var message = exchange.getMessage();
+        String answer;
+        try {
+            Object wait = message.getHeader(OperatorCommands.WAIT_MS);
+            answer = commands.answer(action, message.getHeader(OperatorCommands.EVENT_ID, String.class),
+                    wait == null ? 0 : Long.parseLong(wait.toString()), message.getHeader(OperatorCommands.PARKED_AT, String.class));
+        } catch (RuntimeException e) {
+            answer = "{\"answer\":\"failed\",\"why\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(FailureReasons.of(e)) + "}";
+        }
+        try {
+            if (hasReplyTo(origin)) {
+                publisher.reply(answer, null, null, origin);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not answer an operator's {} command: {}", action, FailureReasons.of(e));
+        }
+        ack(deliveries, tag);
     }
 
     /** A request/reply publisher hears why its message was refused instead of waiting for ever. */
@@ -114,10 +223,20 @@ public final class BrokerEventConsumer {
      */
     private CompletableFuture<Void> complete(DeliveryAcks deliveries, long tag, byte[] body, String routingKey, SyncEvent event,
                           PublisherProperties origin) {
+        if (!stillOurs.test(event)) {
+            LOG.info("event {} waited in its lane while its partition moved to another hub: left to that hub", event.id());
+            return null;   // not acknowledged: the broker gives it to the partition's new owner
+        }
         EventRunner.Progress progress;
         try {
             progress = runner.runToFinal(event, origin);
         } catch (RuntimeException e) {
+            if (e instanceof org.hmssync.ledger.AcceptanceContendedException) {
+                // another hub is accepting the same id right now: back in the queue, a second later
+                LOG.info("{}", e.getMessage());
+                ackTimer.schedule(() -> requeueQuietly(deliveries, tag), 1, java.util.concurrent.TimeUnit.SECONDS);
+                return null;
+            }
             giveUpQuietly(deliveries, tag, body, routingKey, origin, e);
             return null;
         }
@@ -154,6 +273,14 @@ public final class BrokerEventConsumer {
             giveUp(deliveries, tag, body, routingKey, origin, failure);
         } catch (IOException nackFailed) {
             LOG.warn("could not return delivery {} to the queue: {}", tag, nackFailed.getMessage());
+        }
+    }
+
+    private static void requeueQuietly(DeliveryAcks deliveries, long tag) {
+        try {
+            deliveries.requeue(tag);
+        } catch (IOException | RuntimeException e) {
+            LOG.info("could not return delivery {} to the queue (channel closed); the broker redelivers it", tag);
         }
     }
 

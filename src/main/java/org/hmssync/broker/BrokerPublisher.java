@@ -54,6 +54,25 @@ public final class BrokerPublisher {
         template.sendBodyAndHeaders(endpoint(confirmed("{{hms.rabbitmq.dead-letter-exchange}}", "{{hms.rabbitmq.dead-letter-queue}}")), body, headers);
     }
 
+    /**
+     * Cluster mode: a valid event from {@code hms.sync.events} on to its partition's queue, with the
+     * publisher's properties and headers, returning once the broker confirmed it.
+     */
+    public void forward(byte[] body, int partition, PublisherProperties origin) {
+        template.sendBodyAndHeaders(endpoint(confirmed("{{hms.rabbitmq.exchange}}.partitions", String.valueOf(partition))), body,
+                new HashMap<>(origin.forCopy()));
+    }
+
+    /**
+     * Cluster mode: an operator's command to the hub that owns the partition, which answers on a
+     * direct reply-to; returns its answer, or throws when none came within {@code timeoutMs}.
+     */
+    public String ask(int partition, Map<String, Object> headers, long timeoutMs) {
+        String uri = plain("{{hms.rabbitmq.exchange}}.partitions", String.valueOf(partition))
+                + "&confirm=disabled&replyTimeout=" + timeoutMs + "&exchangePattern=InOut";
+        return template.requestBodyAndHeaders(endpoint(uri), "{}", json(headers), String.class);
+    }
+
     /** A final status to {@code hms.sync.outcomes}, routing key = status. */
     public void outcome(String status, String view, String eventId, String eventType, PublisherProperties origin) {
         template.sendBodyAndHeaders(endpoint(unconfirmed("{{hms.rabbitmq.outcomes-exchange}}", status)), view,

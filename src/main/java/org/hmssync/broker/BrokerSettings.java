@@ -9,7 +9,21 @@ import org.hmssync.settings.HubSettings;
  */
 public record BrokerSettings(String uri, String exchange, String queue, String deadLetterExchange,
                              String deadLetterQueue, String outcomes, String queueType, int prefetch,
-                             int consumers, long confirmTimeoutMs, long ackDelayMs, long stopDrainMs) {
+                             int consumers, long confirmTimeoutMs, long ackDelayMs, long stopDrainMs, int partitions) {
+
+    /** Cluster mode: the direct exchange that routes each event to its claimant's partition queue. */
+    public String partitionExchange() {
+        return exchange + ".partitions";
+    }
+
+    /** Cluster mode: partition {@code p}'s queue (routing key {@code p}). */
+    public String partitionQueue(int p) {
+        return queue + ".p" + p;
+    }
+
+    public boolean clustered() {
+        return partitions > 0;
+    }
 
     public static Optional<BrokerSettings> from(HubSettings settings) {
         Optional<String> uri = settings.optional("hms.rabbitmq.uri");
@@ -31,6 +45,8 @@ public record BrokerSettings(String uri, String exchange, String queue, String d
                 settings.requiredInt("hms.rabbitmq.consumers"),
                 settings.requiredLong("hms.rabbitmq.confirm-timeout-ms"),
                 settings.requiredLong("hms.rabbitmq.ack-delay-ms"),
-                settings.requiredLong("hms.rabbitmq.stop-drain-ms")));
+                settings.requiredLong("hms.rabbitmq.stop-drain-ms"),
+                // cluster mode (a shared ledger): events travel on partition queues, one claimant's always on the same one
+                settings.optional("hms.ledger.url").isPresent() ? settings.requiredInt("hms.cluster.partitions") : 0));
     }
 }

@@ -53,6 +53,17 @@ public final class BrokerTopology implements ConnectionListener {
         admin.declareQueue(dlq);
         admin.declareBinding(new Binding(dlq.getName(), Binding.DestinationType.QUEUE, dlx.getName(), dlq.getName(), Map.of()));
         admin.declareExchange(outcomes);
+        if (settings.clustered()) {
+            DirectExchange partitions = new DirectExchange(settings.partitionExchange(), true, false);
+            admin.declareExchange(partitions);
+            for (int p = 0; p < settings.partitions(); p++) {
+                Queue part = queue(settings.partitionQueue(p));
+                admin.declareQueue(part);
+                admin.declareBinding(new Binding(part.getName(), Binding.DestinationType.QUEUE, partitions.getName(), String.valueOf(p), Map.of()));
+            }
+            LOG.info("RabbitMQ cluster topology declared: {} -> {} partition queues {}.p0..", partitions.getName(), settings.partitions(),
+                    settings.queue());
+        }
         LOG.info("RabbitMQ topology declared: {} -> {} ({}), {} -> {}, {}", events.getName(), queue.getName(),
                 settings.queueType(), dlx.getName(), dlq.getName(), outcomes.getName());
     }

@@ -23,6 +23,7 @@ public final class HubCommands {
         register("verify-ledger", new VerifyLedgerCommand());
         register("migrate-ledger", new MigrateLedgerCommand());
         register("verify-proof", new VerifyProofCommand());
+        register("export-ledger", new ExportLedgerCommand());
     }
 
     private HubCommands() {

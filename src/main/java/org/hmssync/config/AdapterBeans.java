@@ -44,7 +44,9 @@ final class AdapterBeans {
                 LOG.info("mainframe window mode: committed records gather in {} and go out as one batch file in {} at {} records or {} ms,"
                         + " whichever comes first (HMS_MAINFRAME_WINDOW_MAX_RECORDS, HMS_MAINFRAME_WINDOW_MAX_AGE_MS)",
                         root.resolve("window"), root.resolve("outbox"), maxRecords, maxAgeMs);
-                return Stores.closeWithContext(context, new BatchWindowDrop(root, records, charset, maxRecords, maxAgeMs, stores.clock(),
+                return Stores.closeWithContext(context, new BatchWindowDrop(root,
+                        org.hmssync.cluster.ClusterSettings.from(settings).map(org.hmssync.cluster.ClusterSettings::instanceId).orElse(null),
+                        records, charset, maxRecords, maxAgeMs, stores.clock(),
                         context.getExecutorServiceManager().newSingleThreadScheduledExecutor(AdapterBeans.class, "hms-mainframe-window")));
             default:
                 throw new StartRefusedException("HMS_MAINFRAME_MODE must be per-event or window, was " + mode);

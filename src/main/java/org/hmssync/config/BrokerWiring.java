@@ -80,6 +80,31 @@ final class BrokerWiring {
         return new BrokerSubmission(publisher);
     }
 
+    BrokerPublisher publisher() {
+        return publisher;
+    }
+
+    /**
+     * Cluster mode: a consumer per partition queue, answering operators' commands too, and the
+     * intake that forwards each valid event to its partition; none runs until the hub holds its unit.
+     */
+    java.util.function.IntUnaryOperator consumeClustered(CamelContext context, EventReader reader, EventRunner runner, KeyedLanes lanes, Rejections rejections,
+                          BrokerEventConsumer.OperatorCommands commands, java.util.function.ToIntFunction<org.hmssync.event.SyncEvent> partitionOf,
+                          java.util.function.IntPredicate held) throws Exception {
+        ScheduledExecutorService ackTimer = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(connections, "hms-acks");
+        BrokerEventConsumer partitions = new BrokerEventConsumer(reader, runner, lanes, publisher, views, rejections, settings.prefetch(),
+                settings.ackDelayMs(), ackTimer);
+        partitions.answer(commands);
+        partitions.onlyWhile(event -> held.test(partitionOf.applyAsInt(event)), partitionOf, settings.partitions());
+        BrokerEventConsumer intake = new BrokerEventConsumer(reader, runner, lanes, publisher, views, rejections, settings.prefetch(),
+                settings.ackDelayMs(), ackTimer);
+        intake.forwardTo(partitionOf);
+        ContextStopping.run(context, () -> partitions.finishAndAckAtOnce(settings.stopDrainMs()));
+        context.addRoutes(new org.hmssync.broker.ClusterRoutes(settings, partitions, intake, org.hmssync.cluster.PartitionWork::partitionRoute,
+                org.hmssync.cluster.PartitionWork.INTAKE_ROUTE));
+        return partitions::outstanding;
+    }
+
     void consume(CamelContext context, EventReader reader, EventRunner runner, KeyedLanes lanes, Rejections rejections) throws Exception {
         ScheduledExecutorService ackTimer = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(connections, "hms-acks");
         BrokerEventConsumer consumer = new BrokerEventConsumer(reader, runner, lanes, publisher, views, rejections, settings.prefetch(),

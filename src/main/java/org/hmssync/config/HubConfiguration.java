@@ -73,10 +73,16 @@ public final class HubConfiguration implements CamelConfiguration {
         Optional<BrokerWiring> broker = BrokerSettings.from(settings)
                 .map(s -> BrokerWiring.connect(context, s, template, new FinalViews(views, stores.json())));
         AlertCounts alerts = AlertsWiring.install(context, settings, stores, template, broker, holding.circuits());
+        Optional<ClusterWiring> cluster = stores.cluster().map(shared -> ClusterWiring.of(shared, stores));
+        org.hmssync.cluster.ClusterOperations[] operations = new org.hmssync.cluster.ClusterOperations[1];
         RunsWiring runs = RunsWiring.install(context, settings, stores, template,
-                broker.<OutcomeAnnouncer>map(BrokerWiring::outcomes).orElse(OutcomeAnnouncer.NONE), holding);
+                broker.<OutcomeAnnouncer>map(BrokerWiring::outcomes).orElse(OutcomeAnnouncer.NONE), holding,
+                local -> cluster.<org.hmssync.runs.OperatorDoor>map(c -> operations[0] = c.operations(local, broker.orElseThrow())).orElse(local));
         EventSubmission submission;
-        if (broker.isPresent()) {
+        if (cluster.isPresent()) {
+            cluster.get().install(context, runs, broker.orElseThrow(), reader, new Rejections(stores.json(), maxBody), operations[0]);
+            submission = broker.get().submission();
+        } else if (broker.isPresent()) {
             broker.get().consume(context, reader, runs.runner(), runs.lanes(), new Rejections(stores.json(), maxBody));
             submission = broker.get().submission();
         } else {
@@ -96,7 +102,8 @@ public final class HubConfiguration implements CamelConfiguration {
         reloadAdapters(context, settings, adapters, runs);
         observe(context, stores, runs, alerts, holding.circuits());
         LOG.info("HMS-SYNC data in {}; adapters {}; events from {}", stores.data(), adapters.stream().map(AdapterSettings::name).toList(),
-                broker.isPresent() ? "RabbitMQ and HTTP (through the broker)" : "HTTP only (HMS_RABBITMQ_URI is unset)");
+                cluster.isPresent() ? "RabbitMQ and HTTP (through the broker), shared with the cluster's other hubs"
+                        : broker.isPresent() ? "RabbitMQ and HTTP (through the broker)" : "HTTP only (HMS_RABBITMQ_URI is unset)");
     }
 
     /** HMS_ROUTES_RELOAD: edited adapter files on disk are checked and swapped in between events (not those inside the jar). */
@@ -113,9 +120,13 @@ public final class HubConfiguration implements CamelConfiguration {
         AdapterReload reload = new AdapterReload(context, java.nio.file.Path.of(location.substring("file:".length()), "adapters"),
                 adapters.stream().map(AdapterSettings::name).toList(), runs.runner().gate(), settings.requiredLong("hms.routes.reload-wait-ms"));
         context.getRegistry().bind("hmsAdapterReloadHealth", new org.hmssync.observe.AdapterReloadHealthCheck(reload::lastRefusal));
-        context.addStartupListener((ctx, alreadyStarted) -> reload.start(
-                ctx.getExecutorServiceManager().newSingleThreadScheduledExecutor(AdapterReload.class, "hms-adapter-reload"),
-                settings.requiredLong("hms.routes.reload-interval-ms")));
+        // startup listeners hear of every route started later too (cluster mode's partitions): only the first start counts
+        context.addStartupListener((ctx, alreadyStarted) -> {
+            if (!alreadyStarted) {
+                reload.start(ctx.getExecutorServiceManager().newSingleThreadScheduledExecutor(AdapterReload.class, "hms-adapter-reload"),
+                        settings.requiredLong("hms.routes.reload-interval-ms"));
+            }
+        });
     }
 
     /** Readiness on the data folder, and the hub's meters on Camel's Micrometer registry once it exists (at start). */
@@ -123,6 +134,9 @@ public final class HubConfiguration implements CamelConfiguration {
             throws Exception {
         context.getRegistry().bind("hmsDataFolderHealth", new DataFolderHealthCheck(stores.writable()));
         context.addStartupListener((ctx, alreadyStarted) -> {
+            if (alreadyStarted) {
+                return;   // a route started later (cluster mode's partitions): the meters exist already
+            }
             MeterRegistry metrics = ctx.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
             if (metrics != null) {
                 SyncMetrics syncMetrics = new SyncMetrics(metrics, stores.dlq()::size, runs.inFlight()::size, alerts);

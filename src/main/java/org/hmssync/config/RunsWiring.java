@@ -11,17 +11,19 @@ import org.hmssync.runs.EventRunner;
 import org.hmssync.runs.InFlightEvents;
 import org.hmssync.runs.KeyedLanes;
 import org.hmssync.runs.LedgerRepair;
+import org.hmssync.runs.OperatorDoor;
 import org.hmssync.runs.OperatorRuns;
 import org.hmssync.runs.OutcomeAnnouncer;
 import org.hmssync.runs.RecoveryStarter;
 import org.hmssync.settings.HubSettings;
 
 /** The one door: claims, claimant lanes, the runner every run goes through, the operator's runs and recovery. */
-record RunsWiring(InFlightEvents inFlight, KeyedLanes lanes, EventAcceptance acceptance, EventRunner runner, OperatorRuns operator,
-                  BatchUndos batches) {
+record RunsWiring(InFlightEvents inFlight, KeyedLanes lanes, EventAcceptance acceptance, EventRunner runner, OperatorRuns local,
+                  OperatorDoor operator, BatchUndos batches, LedgerRepair repair) {
 
     static RunsWiring install(CamelContext context, HubSettings settings, Stores stores, ProducerTemplate template,
-                              OutcomeAnnouncer outcomes, Holding holding) throws Exception {
+                              OutcomeAnnouncer outcomes, Holding holding,
+                              java.util.function.Function<OperatorRuns, OperatorDoor> door) throws Exception {
         InFlightEvents inFlight = new InFlightEvents();
         java.util.concurrent.ExecutorService lanePool = context.getExecutorServiceManager()
                 .newFixedThreadPool(RunsWiring.class, "hms-lane", settings.requiredInt("hms.coordinator.concurrency"));
@@ -39,11 +41,13 @@ record RunsWiring(InFlightEvents inFlight, KeyedLanes lanes, EventAcceptance acc
         EventAcceptance acceptance = new EventAcceptance(stores.events(), stores.ledger(), stores.lines());
         EventRunner runner = new EventRunner(acceptance, stores.events(), stores.ledger(), inFlight, lanes, template, stores.parking(), outcomes,
                 holding, lanePool);
-        RecoveryStarter recovery = new RecoveryStarter(new LedgerRepair(stores.ledger(), stores.events(), inFlight, stores.parking(), runner),
+        LedgerRepair repair = new LedgerRepair(stores.ledger(), stores.events(), inFlight, stores.parking(), runner);
+        RecoveryStarter recovery = new RecoveryStarter(repair,
                 stores.writable(), () -> stores.dlq().list().stream().map(ParkedEvent::id).toList(), settings.requiredLong("hms.repair.interval-ms"));
         context.addStartupListener(recovery);
         context.getRegistry().bind("hmsRecoveryHealth", new RecoveryHealthCheck(recovery::isRecovered));
-        OperatorRuns operator = new OperatorRuns(stores.ledger(), stores.lines(), stores.parking(), inFlight, runner);
+        OperatorRuns local = new OperatorRuns(stores.ledger(), stores.lines(), stores.parking(), inFlight, runner);
+        OperatorDoor operator = door.apply(local);
         BatchUndos batches = new BatchUndos(stores.ledger(), stores.batchUndos(), operator,
                 context.getExecutorServiceManager().newSingleThreadExecutor(RunsWiring.class, "hms-batch-undo"));
         runner.afterEachRun(batches::afterRun);
@@ -58,6 +62,6 @@ record RunsWiring(InFlightEvents inFlight, KeyedLanes lanes, EventAcceptance acc
                 batches.resume();
             }
         });
-        return new RunsWiring(inFlight, lanes, acceptance, runner, operator, batches);
+        return new RunsWiring(inFlight, lanes, acceptance, runner, local, operator, batches, repair);
     }
 }

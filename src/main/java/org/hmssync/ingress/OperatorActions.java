@@ -8,6 +8,7 @@ import org.hmssync.dlq.DeadLetterFilter;
 import org.hmssync.dlq.ParkedEvent;
 import org.hmssync.dlq.WorkbenchViews;
 import org.hmssync.event.Violation;
+import org.hmssync.runs.OperatorDoor;
 import org.hmssync.runs.OperatorRuns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +21,12 @@ public final class OperatorActions {
 
     private static final Logger LOG = LoggerFactory.getLogger(OperatorActions.class);
 
-    private final OperatorRuns runs;
+    private final OperatorDoor runs;
     private final HttpAnswers answers;
     private final WorkbenchViews workbench;
     private final DlqFilters filters;
 
-    public OperatorActions(OperatorRuns runs, HttpAnswers answers, WorkbenchViews workbench, com.fasterxml.jackson.databind.ObjectMapper json) {
+    public OperatorActions(OperatorDoor runs, HttpAnswers answers, WorkbenchViews workbench, com.fasterxml.jackson.databind.ObjectMapper json) {
         this.runs = runs;
         this.answers = answers;
         this.workbench = workbench;

@@ -51,6 +51,25 @@ final class ChainWriter implements GroupCommitJournal.LineSeal<LedgerLine> {
         }
     }
 
+    /** Another hub may have written the last line of a shared table: the next line links to it. */
+    @Override
+    public void continueAfter(String lastLine) {
+        durable = lastLine == null ? LedgerHead.GENESIS : headOf(lastLine);
+        dropped();
+    }
+
+    private LedgerHead headOf(String line) {
+        LedgerChain.Link link = LedgerChain.Link.of(line);
+        if (link == null) {
+            throw new IllegalStateException("the ledger table's last line is not linked into the chain");
+        }
+        try {
+            return new LedgerHead(link.seq(), link.hash(), json.readTree(line).path("time").asText(null));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void kept() {
         durable = new LedgerHead(chain.seq(), chain.hash(), time);

@@ -1,6 +1,9 @@
 package org.hmssync.ledger;
 
+import org.hmssync.journal.FileSink;
 import org.hmssync.journal.GroupCommitJournal;
+import org.hmssync.journal.LineSink;
+import org.hmssync.journal.TableSink;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -55,6 +58,9 @@ public final class SyncLedger implements AutoCloseable {
     private final ChainWriter chain;
     private final GroupCommitJournal<LedgerLine> journal;
     private final List<Consumer<LedgerLine>> onDurable = new CopyOnWriteArrayList<>();
+    /** Cluster mode: the table other hubs append to; null for a file. */
+    private final TableSink<LedgerLine> shared;
+    private final AcceptedIds accepted;
 
     public SyncLedger(Path file, int groupCommitMax, int cachedEvents, ObjectMapper json) throws IOException {
         this(file, groupCommitMax, cachedEvents, json, ChainSettings.STRICT);
@@ -62,20 +68,51 @@ public final class SyncLedger implements AutoCloseable {
 
     /** @throws UntrustedLedgerException when the file's hash chain is missing, or broken and not accepted */
     public SyncLedger(Path file, int groupCommitMax, int cachedEvents, ObjectMapper json, ChainSettings settings) throws IOException {
+        this(FileSink.open(file), null, AcceptedIds.LOCAL, groupCommitMax, cachedEvents, json, settings);
+    }
+
+    /**
+     * The ledger in a table several hubs append to (cluster mode): the other hubs' lines are folded
+     * in as {@link #follow} finds them, and {@code accepted} decides a repeated id across hubs.
+     */
+    public SyncLedger(TableSink<LedgerLine> table, AcceptedIds accepted, int groupCommitMax, int cachedEvents, ObjectMapper json,
+                      ChainSettings settings) throws IOException {
+        this(table, table, accepted, groupCommitMax, cachedEvents, json, settings);
+    }
+
+    private SyncLedger(LineSink<LedgerLine> sink, TableSink<LedgerLine> shared, AcceptedIds accepted, int groupCommitMax,
+                       int cachedEvents, ObjectMapper json, ChainSettings settings) throws IOException {
         this.json = json;
+        this.shared = shared;
+        this.accepted = accepted;
         this.finished = bounded(cachedEvents, true);
         this.chain = new ChainWriter(json, settings.signingKey());
-        this.journal = new GroupCommitJournal<>(file, groupCommitMax, chain, (line, span) -> {
+        this.journal = new GroupCommitJournal<>(sink, groupCommitMax, chain, (line, span) -> {
             if (!line.isCheckpoint()) {
                 apply(line, span);
             }
             onDurable.forEach(listener -> listener.accept(line));
         });
         try {
-            chain.continueFrom(replay(file, settings.acceptBroken()));
+            chain.continueFrom(replay(sink, settings.acceptBroken()));
         } catch (IOException | RuntimeException e) {
             journal.close();
             throw e;
+        }
+        if (shared != null) {
+            shared.followForeign((text, seq) -> {
+                LedgerLine line = json.readValue(text, LedgerLine.class);
+                if (!line.isCheckpoint()) {
+                    apply(line, seq);
+                }
+            });
+        }
+    }
+
+    /** Cluster mode: folds in the lines other hubs wrote since the last look (nothing to do on a file). */
+    public void follow() {
+        if (shared != null) {
+            shared.catchUp();
         }
     }
 
@@ -89,9 +126,9 @@ public final class SyncLedger implements AutoCloseable {
     }
 
     /** Folds every line of the file and checks its chain; returns the head the next line links to. */
-    private LedgerHead replay(Path file, boolean acceptBroken) throws IOException {
+    private LedgerHead replay(LineSink<LedgerLine> file, boolean acceptBroken) throws IOException {
         ChainCheck check = new ChainCheck();
-        GroupCommitJournal.forEachLine(file, (text, span) -> {
+        file.forEachLine((text, span) -> {
             check.line(text);
             if (text.isBlank()) {
                 return;
@@ -114,7 +151,8 @@ public final class SyncLedger implements AutoCloseable {
         return check.head();
     }
 
-    private static void trust(Path file, ChainCheck check, boolean acceptBroken) {
+    private static void trust(LineSink<LedgerLine> sink, ChainCheck check, boolean acceptBroken) {
+        String file = sink.name();
         if (check.unchained()) {
             throw new UntrustedLedgerException(file + " has no hash chain (written before tamper evidence); run java -jar hms-sync.jar "
                     + "migrate-ledger " + file + " and put the chained copy it writes in its place");
@@ -206,14 +244,42 @@ public final class SyncLedger implements AutoCloseable {
         return chain.head();
     }
 
-    /** Claims a new id; false when the ledger already knows it (idempotency). */
-    public synchronized boolean register(String eventId) {
-        return !spans.containsKey(eventId) && claims.add(eventId);
+    /**
+     * Claims a new id; false when the ledger already knows it (idempotency). In cluster mode the
+     * database decides between hubs: an id another hub took and never wrote a line for (its
+     * acceptance failed or it died) is taken over, at once when that hub took it for the same lane
+     * key (the partition is this hub's now, so that hub is done with it), else once the claim is stale.
+     * {@code laneKey}: the event's ({@link org.hmssync.event.SyncEvent#laneKey}).
+     */
+    public boolean register(String eventId, String laneKey) {
+        synchronized (this) {
+            if (spans.containsKey(eventId) || !claims.add(eventId)) {
+                return false;
+            }
+        }
+        try {
+            if (accepted.claim(eventId, laneKey)) {
+                return true;
+            }
+            follow();
+            if (!spans.containsKey(eventId) && accepted.takeOverStale(eventId, laneKey)) {
+                return true;
+            }
+            claims.remove(eventId);
+            if (!spans.containsKey(eventId)) {
+                throw new AcceptanceContendedException(eventId);
+            }
+            return false;
+        } catch (RuntimeException e) {
+            claims.remove(eventId);
+            throw e;
+        }
     }
 
     /** Forgets a claimed id whose {@code received} line could not be written. */
     public void unregister(String eventId) {
         claims.remove(eventId);
+        accepted.release(eventId);
     }
 
     /** Appends the line and returns once it is on disk and folded into the event's status. */
@@ -267,7 +333,16 @@ public final class SyncLedger implements AutoCloseable {
     }
 
     /** The event's status as its lines on disk say; empty when it has none. */
-    public synchronized Optional<EventRecord> find(String eventId) {
+    public Optional<EventRecord> find(String eventId) {
+        Optional<EventRecord> found = findHere(eventId);
+        if (found.isEmpty() && shared != null) {
+            follow();   // another hub may have written it since the last look
+            return findHere(eventId);
+        }
+        return found;
+    }
+
+    private synchronized Optional<EventRecord> findHere(String eventId) {
         EventRecord record = cached(eventId);
         if (record == null) {
             long[] of = spans.get(eventId);

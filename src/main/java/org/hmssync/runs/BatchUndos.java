@@ -28,10 +28,10 @@ public final class BatchUndos {
 
     private final SyncLedger ledger;
     private final BatchUndoRequests requests;
-    private final OperatorRuns operator;
+    private final OperatorDoor operator;
     private final Executor executor;
 
-    public BatchUndos(SyncLedger ledger, BatchUndoRequests requests, OperatorRuns operator, Executor executor) {
+    public BatchUndos(SyncLedger ledger, BatchUndoRequests requests, OperatorDoor operator, Executor executor) {
         this.ledger = ledger;
         this.requests = requests;
         this.operator = operator;

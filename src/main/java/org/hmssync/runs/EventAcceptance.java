@@ -26,7 +26,7 @@ public final class EventAcceptance {
 
     /** As {@link #accept(SyncEvent)}, with the event already written as compact JSON (null: written here). */
     public boolean accept(SyncEvent event, String text) {
-        if (!ledger.register(event.id())) {
+        if (!ledger.register(event.id(), event.laneKey())) {
             return false;
         }
         try {

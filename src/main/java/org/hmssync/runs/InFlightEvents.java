@@ -61,6 +61,11 @@ public final class InFlightEvents {
         return running.containsKey(id);
     }
 
+    /** The ids running now (a copy). */
+    public java.util.Set<String> ids() {
+        return java.util.Set.copyOf(running.keySet());
+    }
+
     public int size() {
         return running.size();
     }

@@ -83,12 +83,7 @@ public final class KeyedLanes {
     }
 
     public static String keyOf(SyncEvent event) {
-        String claimant = event.payload().path("claimant_id").asText("");
-        if (!claimant.isEmpty()) {
-            return "claimant:" + claimant;
-        }
-        String state = event.payload().path("state").asText("");
-        return state.isEmpty() ? "event:" + event.id() : "state:" + state;
+        return event.laneKey();
     }
 
     /** Queues a task in its key's lane; blocks while the lanes are full. Refused once the hub is stopping. */

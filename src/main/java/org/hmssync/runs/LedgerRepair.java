@@ -29,6 +29,8 @@ public final class LedgerRepair {
     private final InFlightEvents inFlight;
     private final Parking parking;
     private final EventRunner runner;
+    /** Cluster mode: only the events of this hub's partitions are its to repair (one hub: every event). */
+    private volatile java.util.function.Predicate<String> here = id -> true;
 
     public LedgerRepair(SyncLedger ledger, EventStore events, InFlightEvents inFlight, Parking parking, EventRunner runner) {
         this.ledger = ledger;
@@ -38,10 +40,15 @@ public final class LedgerRepair {
         this.runner = runner;
     }
 
+    /** Cluster mode: repairs only the events {@code here} accepts (those of the partitions this hub holds). */
+    public void onlyWhere(java.util.function.Predicate<String> here) {
+        this.here = here;
+    }
+
     /** Something to repair: an unfinished event no run holds, or an event final by failure not fully parked. */
     public boolean hasWork() {
-        return ledger.unfinished().stream().anyMatch(r -> !inFlight.isRunning(r.id()))
-                || ledger.failedFinals().stream().anyMatch(id -> !inFlight.isRunning(id) && !parkedInPlace(id));
+        return ledger.unfinished().stream().anyMatch(r -> !inFlight.isRunning(r.id()) && here.test(r.id()))
+                || ledger.failedFinals().stream().anyMatch(id -> !inFlight.isRunning(id) && here.test(id) && !parkedInPlace(id));
     }
 
     private boolean parkedInPlace(String id) {
@@ -55,9 +62,17 @@ public final class LedgerRepair {
 
     /** Starts a recovery run for every unfinished event nobody runs; each future completes when its run ends. */
     public List<CompletableFuture<Void>> finishUnfinished() {
+        return finishUnfinished(here);
+    }
+
+    /** The same for the events {@code which} accepts (a partition this hub has just taken over). */
+    public List<CompletableFuture<Void>> finishUnfinished(java.util.function.Predicate<String> which) {
         List<CompletableFuture<Void>> runs = new ArrayList<>();
         for (EventRecord listed : ledger.unfinished()) {
             String id = listed.id();
+            if (!which.test(id)) {
+                continue;
+            }
             Optional<String> text = claimIf(id, r -> !r.status().isFinal());
             if (text.isEmpty()) {
                 continue;
@@ -75,6 +90,9 @@ public final class LedgerRepair {
     public boolean parkWhatFailed() {
         boolean allParked = true;
         for (String id : ledger.failedFinals()) {
+            if (!here.test(id)) {
+                continue;
+            }
             Optional<EventRecord> record = ledger.find(id);
             if (record.isEmpty() || parkedInPlace(id)) {
                 continue;
@@ -99,7 +117,7 @@ public final class LedgerRepair {
     /** Releases DLQ entries of events that ended without failure (a crash came between their end and the release). */
     public void releaseResolved(List<String> parkedIds) {
         for (String id : parkedIds) {
-            if (claimIf(id, r -> r.status().isFinal() && !r.failedFinal()).isPresent()) {
+            if (here.test(id) && claimIf(id, r -> r.status().isFinal() && !r.failedFinal()).isPresent()) {
                 try {
                     parking.release(id);
                     LOG.info("event {} left the DLQ: it ended {} before a restart", id, ledger.find(id).orElseThrow().status().wire());

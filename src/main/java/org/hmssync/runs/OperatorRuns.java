@@ -17,7 +17,7 @@ import org.hmssync.ledger.SyncLedger;
  * at most one attempt runs: an action must win the event's claim, and only then, as the ledger and
  * the DLQ have it after any run it waited for, is it checked against the event.
  */
-public final class OperatorRuns {
+public final class OperatorRuns implements OperatorDoor {
 
     /** How long an action waits for the same id's run to finish before it is refused. */
     private static final long WAIT_FOR_RUN_MS = 5_000;
@@ -71,28 +71,20 @@ public final class OperatorRuns {
         this.runner = runner;
     }
 
-    public Answer start(String id, Action action) {
-        return start(id, action, WAIT_FOR_RUN_MS, null);
-    }
-
-    /** As {@link #start(String, Action)}, waiting at most {@code waitMs} for a run of the event to end (0: not at all). */
-    public Answer start(String id, Action action, long waitMs) {
-        return start(id, action, waitMs, null);
+    /** How long an action waits by default for the same id's run to end. */
+    public static long defaultWaitMs() {
+        return WAIT_FOR_RUN_MS;
     }
 
     /**
-     * A replay for a bulk replay ({@code POST /dlq/replay}), which goes through many events and must
-     * not wait 5 s on each one that another call holds: the event's claim is taken only if it is
-     * free now (a held claim is refused: someone is handling the event), and the event is replayed
-     * only while it is still parked as {@code parkedAt} (the entry the caller chose), so an event
-     * that a concurrent call replayed and that was parked again meanwhile is not replayed twice for
-     * one request. The rest is {@link #start}: the one-attempt rule, checked once the claim is won.
+     * Starts the action's run unless it does not apply. {@code waitMs}: how long to wait for another
+     * run of the event to end (0: not at all). {@code parkedAs}: for a bulk replay, which must not
+     * wait on each event another call holds, the DLQ entry the caller chose; the event is replayed
+     * only while it is still parked as that entry, so an event that a concurrent call replayed and
+     * that was parked again meanwhile is not replayed twice for one request.
      */
-    public Answer replayIfFree(String id, String parkedAt) {
-        return start(id, Action.REPLAY, 0, parkedAt);
-    }
-
-    private Answer start(String id, Action action, long waitMs, String parkedAs) {
+    @Override
+    public Answer start(String id, Action action, long waitMs, String parkedAs) {
         EventRecord record = known(id);
         if (record == null) {
             return new Unknown(id);

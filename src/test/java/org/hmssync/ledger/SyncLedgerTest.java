@@ -88,9 +88,9 @@ class SyncLedgerTest {
         try (SyncLedger ledger = open()) {
             assertThat(ledger.unfinished()).extracting(EventRecord::id).containsExactly("open-1");
             assertThat(ledger.find("e-1").orElseThrow().status()).isEqualTo(EventStatus.COMMITTED);
-            assertThat(ledger.register("e-2")).as("a known id is not new").isFalse();
-            assertThat(ledger.register("e-9")).isTrue();
-            assertThat(ledger.register("e-9")).as("claimed once").isFalse();
+            assertThat(ledger.register("e-2", "event:e-2")).as("a known id is not new").isFalse();
+            assertThat(ledger.register("e-9", "event:e-9")).isTrue();
+            assertThat(ledger.register("e-9", "event:e-9")).as("claimed once").isFalse();
 
             // lines written after the sealed torn tail are found where they are
             commit(ledger, "e-9", "after the torn line");

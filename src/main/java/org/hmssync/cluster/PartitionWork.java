@@ -1,0 +1,106 @@
+package org.hmssync.cluster;
+
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
+import java.util.function.ToIntFunction;
+import org.apache.camel.CamelContext;
+import org.hmssync.runs.InFlightEvents;
+import org.hmssync.runs.LedgerRepair;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a hub does with the units it holds (see {@link PartitionLeases}). Partition {@code p}: read
+ * what the other hubs wrote, finish the partition's unfinished events from the ledger (those its
+ * last owner left, such as an undo it had acknowledged), then consume its queue, where the messages
+ * the last owner had not acknowledged come first. The intake (the last unit): sort
+ * {@code hms.sync.events} onto the partitions. Giving a partition back stops its consumer and
+ * waits until none of its events runs here.
+ */
+public final class PartitionWork implements PartitionLeases.Work {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionWork.class);
+
+    public static String partitionRoute(int p) {
+        return "hms-partition-" + p;
+    }
+
+    public static final String INTAKE_ROUTE = "hms-intake";
+
+    private final CamelContext context;
+    private final int partitions;
+    private final Runnable follow;
+    private final LedgerRepair repair;
+    private final InFlightEvents inFlight;
+    private final ToIntFunction<String> partitionOfEvent;
+    /** Deliveries of a partition taken by this hub and not finished (set once the consumers exist). */
+    private volatile java.util.function.IntUnaryOperator outstanding = p -> 0;
+
+    public PartitionWork(CamelContext context, int partitions, Runnable follow, LedgerRepair repair, InFlightEvents inFlight,
+                         ToIntFunction<String> partitionOfEvent) {
+        this.context = context;
+        this.partitions = partitions;
+        this.follow = follow;
+        this.repair = repair;
+        this.inFlight = inFlight;
+        this.partitionOfEvent = partitionOfEvent;
+    }
+
+    public void countOutstanding(java.util.function.IntUnaryOperator outstanding) {
+        this.outstanding = outstanding;
+    }
+
+    @Override
+    public void take(int unit) {
+        try {
+            if (unit == partitions) {
+                context.getRouteController().startRoute(INTAKE_ROUTE);
+                return;
+            }
+            follow.run();
+            int recovering = repair.finishUnfinished(id -> partitionOfEvent.applyAsInt(id) == unit).size();
+            if (recovering > 0) {
+                LOG.warn("cluster: partition {} taken over: finishing {} unfinished event(s) from the shared ledger", unit, recovering);
+            }
+            context.getRouteController().startRoute(partitionRoute(unit));
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start unit " + unit + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean giveBack(int unit, long drainMs) {
+        String route = unit == partitions ? INTAKE_ROUTE : partitionRoute(unit);
+        try {
+            context.getRouteController().stopRoute(route, 10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("cluster: could not stop {}: {}", route, e.getMessage());
+        }
+        if (unit == partitions || drainMs == 0) {
+            return true;
+        }
+        IntPredicate ofUnit = p -> p == unit;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMs);
+        while (System.nanoTime() < deadline) {
+            // the deliveries taken (queued in a lane or running), and the runs that did not come as a delivery (an operator's, a recovery)
+            Set<String> running = inFlight.ids();
+            if (outstanding.applyAsInt(unit) == 0 && running.stream().noneMatch(id -> ofUnit.test(partitionOfEvent.applyAsInt(id)))) {
+                return true;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        LOG.info("cluster: partition {} still has events running (held for a system?); kept", unit);
+        try {
+            context.getRouteController().startRoute(route);
+        } catch (Exception e) {
+            LOG.warn("cluster: could not restart {}: {}", route, e.getMessage());
+        }
+        return false;
+    }
+}

@@ -1,0 +1,90 @@
+package org.hmssync.config;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedStartupListener;
+import org.hmssync.broker.Rejections;
+import org.hmssync.cluster.ClusterOperations;
+import org.hmssync.cluster.ClusterSettings;
+import org.hmssync.cluster.PartitionLeases;
+import org.hmssync.cluster.PartitionWork;
+import org.hmssync.cluster.Partitions;
+import org.hmssync.event.EventReader;
+import org.hmssync.ledger.FailureReasons;
+import org.hmssync.runs.OperatorRuns;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What cluster mode adds to a hub (HMS_LEDGER_URL and HMS_RABBITMQ_URI both set): operators' actions
+ * travel to the owner of the event's partition, this hub takes its share of the partitions and of
+ * the intake ({@link PartitionLeases}), repairs only the events of its partitions, and reads what
+ * the other hubs wrote every {@code hms.cluster.follow-ms}.
+ */
+final class ClusterWiring {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterWiring.class);
+
+    private final ClusterSettings settings;
+    private final Stores stores;
+    private final Partitions partitions;
+
+    private ClusterWiring(ClusterSettings settings, Stores stores) {
+        this.settings = settings;
+        this.stores = stores;
+        this.partitions = new Partitions(settings.partitions());
+    }
+
+    static ClusterWiring of(Stores.SharedDatabase shared, Stores stores) {
+        return new ClusterWiring(shared.settings(), stores);
+    }
+
+    /** The partition of a known event, by its lane key. */
+    int partitionOf(String eventId) {
+        return partitions.of(stores.events().laneKey(eventId).orElse("event:" + eventId));
+    }
+
+    ClusterOperations operations(OperatorRuns local, BrokerWiring broker) {
+        return new ClusterOperations(local, stores.ledger(), this::partitionOf, broker.publisher(), stores.json());
+    }
+
+    void install(CamelContext context, RunsWiring runs, BrokerWiring broker, EventReader reader, Rejections rejections,
+                 ClusterOperations operations) throws Exception {
+        ToIntFunction<String> ofEvent = this::partitionOf;
+        PartitionWork work = new PartitionWork(context, settings.partitions(), stores::follow, runs.repair(), runs.inFlight(), ofEvent);
+        ScheduledExecutorService beat = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "hms-cluster-beat");
+        PartitionLeases leases = new PartitionLeases(settings.ledgerUrl(), settings.instanceId(), settings.partitions() + 1,
+                settings.takeoverMs(), work, beat);
+        runs.repair().onlyWhere(id -> leases.holds(ofEvent.applyAsInt(id)));
+        work.countOutstanding(broker.consumeClustered(context, reader, runs.runner(), runs.lanes(), rejections, operations,
+                event -> partitions.of(event.laneKey()), leases::holds));
+        // first at a stop: nothing is taken or given back while the routes stop; the locks go last, with the session
+        ContextStopping.run(context, leases::stopBeating);
+        Stores.closeWithContext(context, leases);
+        ScheduledExecutorService follow = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "hms-cluster-follow");
+        context.addStartupListener(new ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+                // the units start once every route is there
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
+                follow.scheduleWithFixedDelay(ClusterWiring.this::followQuietly, settings.followMs(), settings.followMs(), TimeUnit.MILLISECONDS);
+                leases.start();
+                LOG.info("cluster mode: hub {} joins, {} partitions, takeover within {} s", settings.instanceId(), settings.partitions(),
+                        settings.takeoverMs() / 1000);
+            }
+        });
+    }
+
+    private void followQuietly() {
+        try {
+            stores.follow();
+        } catch (RuntimeException e) {
+            LOG.warn("cluster: could not read what the other hubs wrote: {}", FailureReasons.of(e));
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package org.hmssync.journal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * Lines appended to a table that several hubs share (cluster mode). A line's span is its {@code seq}:
+ * 1, 2, 3... with no gap, in commit order, because each batch is written under one transaction-wide
+ * advisory lock and numbered after the last row. So a hub that has seen every row up to N has seen
+ * all there is up to N, and the chain links each batch to the line before it, whoever wrote that.
+ * <p>
+ * The rows other hubs write ("foreign" lines) reach {@link #followForeign}'s visitor in seq order,
+ * always before this hub's own later lines reach the journal's {@code afterDurable}: one fold, in
+ * one order, on every hub.
+ */
+public final class TableSink<T> implements LineSink<T> {
+
+    private final DataSource db;
+    private final String table;
+    private final String hub;
+    private final Function<T, String> keyOf;
+    /** Held while lines are delivered (foreign or own), so each is delivered once and in seq order. */
+    private final ReentrantLock delivery = new ReentrantLock();
+    /** Guarded by {@code delivery}: every row up to it was delivered. */
+    private long delivered;
+    private volatile GroupCommitJournal.LineVisitor foreign = (text, span) -> { };
+
+    /**
+     * {@code table}: one of the migrations' line tables (a name from code, never from input);
+     * {@code hub}: this hub's instance id, kept with each row; {@code keyOf}: the event id a line is about.
+     */
+    public TableSink(DataSource db, String table, String hub, Function<T, String> keyOf) {
+        if (!table.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("not a table name: " + table);
+        }
+        this.db = db;
+        this.table = table;
+        this.hub = hub;
+        this.keyOf = keyOf;
+    }
+
+    /** Where the lines other hubs write are told, in seq order, with their seq as span. */
+    public void followForeign(GroupCommitJournal.LineVisitor visitor) {
+        this.foreign = visitor;
+    }
+
+    @Override
+    public String name() {
+        return "table " + table;
+    }
+
+    @Override
+    public void forEachLine(GroupCommitJournal.LineVisitor visitor) throws IOException {
+        delivery.lock();
+        try {
+            delivered = visit(0, Long.MAX_VALUE, visitor);
+        } finally {
+            delivery.unlock();
+        }
+    }
+
+    /** Tells the foreign visitor of every row written since the last look. */
+    public void catchUp() {
+        delivery.lock();
+        try {
+            delivered = visit(delivered, Long.MAX_VALUE, foreign);
+        } catch (IOException e) {
+            throw new GroupCommitJournal.JournalException("could not read " + name() + ": " + e.getMessage(), e);
+        } finally {
+            delivery.unlock();
+        }
+    }
+
+    /** Visits the rows after {@code after} and before {@code before}; returns the last seq visited (or {@code after}). */
+    private long visit(long after, long before, GroupCommitJournal.LineVisitor visitor) throws IOException {
+        long last = after;
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);   // a cursor: the rows stream instead of filling memory at once
+            try (PreparedStatement select = c.prepareStatement("SELECT seq, line FROM " + table + " WHERE seq > ? AND seq < ? ORDER BY seq")) {
+                select.setFetchSize(2_000);
+                select.setLong(1, after);
+                select.setLong(2, before);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        last = rows.getLong(1);
+                        visitor.line(rows.getString(2), last);
+                    }
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        return last;
+    }
+
+    @Override
+    public void write(List<byte[]> raw, List<T> items, GroupCommitJournal.LineSeal<T> seal, GroupCommitJournal.AfterDurable<T> afterDurable)
+            throws IOException {
+        delivery.lock();
+        try {
+            long first;
+            try (Connection c = db.getConnection()) {
+                first = insert(c, raw, items, seal);
+            }
+            delivered = visit(delivered, first, foreign);
+            for (int i = 0; i < items.size(); i++) {
+                afterDurable.written(items.get(i), first + i);
+            }
+            delivered = first + items.size() - 1;
+        } catch (SQLException e) {
+            throw new IOException(e.getMessage(), e);
+        } finally {
+            delivery.unlock();
+        }
+    }
+
+    /** One transaction: the table's lock, the last row, the batch sealed after it; returns the first new seq. */
+    private long insert(Connection c, List<byte[]> raw, List<T> items, GroupCommitJournal.LineSeal<T> seal) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+                lock.setString(1, "hms-sync:" + table);
+                lock.execute();
+            }
+            long last = 0;
+            String lastLine = null;
+            try (PreparedStatement head = c.prepareStatement("SELECT seq, line FROM " + table + " ORDER BY seq DESC LIMIT 1");
+                 ResultSet row = head.executeQuery()) {
+                if (row.next()) {
+                    last = row.getLong(1);
+                    lastLine = row.getString(2);
+                }
+            }
+            seal.continueAfter(lastLine);
+            int n = raw.size();
+            Long[] seqs = new Long[n];
+            String[] keys = new String[n];
+            String[] lines = new String[n];
+            for (int i = 0; i < n; i++) {
+                seqs[i] = last + 1 + i;
+                keys[i] = keyOf.apply(items.get(i));
+                lines[i] = new String(seal.seal(raw.get(i), items.get(i)), StandardCharsets.UTF_8);
+            }
+            Array seqArray = c.createArrayOf("bigint", seqs);
+            Array keyArray = c.createArrayOf("text", keys);
+            Array lineArray = c.createArrayOf("text", lines);
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + table
+                    + " (seq, hub, event_id, line) SELECT s, ?, k, l FROM unnest(?, ?, ?) AS t(s, k, l)")) {
+                insert.setString(1, hub);
+                insert.setArray(2, seqArray);
+                insert.setArray(3, keyArray);
+                insert.setArray(4, lineArray);
+                insert.executeUpdate();
+            }
+            c.commit();
+            seal.kept();
+            return last + 1;
+        } catch (SQLException | RuntimeException e) {
+            seal.dropped();
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // the connection is broken; the pool drops it
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public String read(long span) {
+        try (Connection c = db.getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT line FROM " + table + " WHERE seq = ?")) {
+            select.setLong(1, span);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    throw new GroupCommitJournal.JournalException(name() + " has no line " + span, null);
+                }
+                return row.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new GroupCommitJournal.JournalException("could not read " + name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        // the pool belongs to the hub and closes with it
+    }
+}

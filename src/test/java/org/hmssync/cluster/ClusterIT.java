@@ -1,0 +1,201 @@
+package org.hmssync.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.hmssync.support.FakeRestSystem;
+import org.hmssync.support.HubProcess;
+import org.hmssync.support.RunningHub;
+import org.hmssync.support.TestBroker;
+import org.hmssync.support.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three hubs as processes on the machine's RabbitMQ and a fresh PostgreSQL database, sharing one
+ * ledger and one mainframe folder. 1,000 events over 150 claimants are published at once; one hub is
+ * SIGKILLed a quarter of the way, started again (it joins and takes a share), and another is
+ * SIGKILLed at two thirds. Every event must end committed, once, on both REST peers and in the
+ * mainframe folder, each claimant's events in publish order, the dead hubs' events finished by the
+ * others within HMS_TAKEOVER_S, every survivor answering for every event, and the exported ledger's
+ * chain verifying.
+ */
+class ClusterIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int EVENTS = 1_000;
+    private static final int CLAIMANTS = 150;
+    private static final int TAKEOVER_S = 6;
+
+    @TempDir
+    Path shared;
+
+    @Test
+    void threeHubsShareTheWorkAndAKilledHubLosesAndDoublesNothing() throws Exception {
+        TestBroker.Names names = TestBroker.Names.unique();
+        List<HubProcess> hubs = new ArrayList<>();
+        try (TestDatabase db = TestDatabase.create(); FakeRestSystem vendor = new FakeRestSystem(); FakeRestSystem dashboard = new FakeRestSystem();
+             var connection = TestBroker.connect(); var channel = connection.createChannel()) {
+            // commits take a moment, so a kill finds events in every phase
+            vendor.delay(Map.of("commit", 4L));
+            dashboard.delay(Map.of("dry-run", 2L));
+            for (int i = 1; i <= 3; i++) {
+                hubs.add(start(i, names, db, vendor, dashboard));
+            }
+            await("three hubs holding units").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250)).until(() ->
+                    db.column("SELECT count(DISTINCT pid) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 AND granted").equals(List.of("3")));
+
+            Map<String, List<String>> published = new LinkedHashMap<>();
+            channel.confirmSelect();
+            int rounds = (EVENTS + CLAIMANTS - 1) / CLAIMANTS;
+            publish(channel, names, published, 0, rounds / 2);
+            List<Kill> kills = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> vendor.commitCalls().size() >= EVENTS / 8);
+            kills.add(kill(hubs, 1, db, kills));
+            hubs.set(1, start(2, names, db, vendor, dashboard));   // the same hub back: it joins and takes a share again
+            // the second half once it is back; this time the hub writing most right now is killed: the one with the most in flight
+            publish(channel, names, published, rounds / 2, rounds);
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20)).until(() -> vendor.commitCalls().size() >= EVENTS * 5 / 8);
+            String busiest = db.column("SELECT hub FROM ledger_lines WHERE seq > (SELECT max(seq) - 300 FROM ledger_lines) "
+                    + "GROUP BY hub ORDER BY count(*) DESC LIMIT 1").get(0);
+            int victim = Integer.parseInt(busiest.substring("hub-".length())) - 1;
+            kills.add(kill(hubs, victim, db, kills));
+
+            List<HubProcess> survivors = new ArrayList<>(hubs);
+            survivors.remove(victim);
+            await("every event final").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() ->
+                    db.column("SELECT count(DISTINCT event_id) FROM ledger_lines WHERE line ~ '\"system\":\"hub\",\"action\":\"(commit|rollback)\"'").equals(List.of(String.valueOf(EVENTS))));
+
+            // every surviving hub answers for every event, and each says committed
+            for (HubProcess hub : survivors) {
+                for (List<String> ids : published.values()) {
+                    for (String id : ids) {
+                        JsonNode view = JSON.readTree(hub.get("/events/" + id).body());
+                        assertThat(view.path("status").asText()).as(id + " on hub " + hub.port()).isEqualTo("committed");
+                    }
+                }
+            }
+            // nothing lost, nothing applied twice, each claimant in publish order: on both REST peers
+            for (FakeRestSystem peer : List.of(vendor, dashboard)) {
+                assertThat(peer.total()).isEqualByComparingTo(new BigDecimal(EVENTS).multiply(new BigDecimal("1.00")));
+                assertThat(published.values().stream().flatMap(List::stream)).allMatch(peer::holds);
+                Map<String, List<String>> order = firstCommitOrder(peer);
+                Map<String, String> outOfOrder = new TreeMap<>();
+                published.forEach((claimant, ids) -> {
+                    if (!ids.equals(order.get(claimant))) {
+                        outOfOrder.put(claimant, "published " + ids + ", reached the peer " + order.get(claimant));
+                    }
+                });
+                assertThat(outOfOrder).as("claimants whose events reached a peer out of publish order").isEmpty();
+            }
+            try (Stream<Path> files = Files.list(shared.resolve("mainframe").resolve("outbox"))) {
+                assertThat(files.filter(f -> f.toString().endsWith(".dat")).count()).as("one mainframe file per event").isEqualTo(EVENTS);
+            }
+            assertThat(db.column("SELECT event_id FROM ledger_lines WHERE line LIKE '%\"action\":\"decision\"%' GROUP BY event_id HAVING count(*) > 1"))
+                    .as("no event decided twice").isEmpty();
+            assertThat(db.column("SELECT event_id FROM ledger_lines WHERE line LIKE '%\"action\":\"received\"%' GROUP BY event_id HAVING count(*) > 1"))
+                    .as("no event accepted twice").isEmpty();
+
+            // the dead hubs' events were finished by the others, within the takeover bound
+            for (Kill kill : kills) {
+                // the lines the killed hub wrote in the life the kill ended
+                String ofDead = "hub = '" + kill.hub + "' AND written_at > '" + kill.since + "' AND written_at <= '" + kill.at + "'";
+                String hubCommit = "line LIKE '%\"system\":\"hub\",\"action\":\"commit\"%'";
+                List<String> takenOver = db.column("SELECT event_id FROM ledger_lines GROUP BY event_id HAVING bool_or(" + ofDead + ")"
+                        + " AND bool_or(hub <> '" + kill.hub + "' AND written_at > '" + kill.at + "') AND NOT bool_or(" + ofDead + " AND " + hubCommit + ")");
+                List<String> lastFinal = db.column("SELECT extract(epoch FROM max(written_at) - '" + kill.at + "'::timestamptz) FROM ledger_lines "
+                        + "WHERE " + hubCommit + " AND event_id IN (SELECT event_id FROM ledger_lines WHERE " + ofDead + ")");
+                Map<String, String> phases = new TreeMap<>();
+                for (String row : db.column("SELECT action FROM (SELECT DISTINCT ON (event_id) event_id, "
+                        + "substring(line from '\"system\":\"([a-z_-]+)\"') || ' ' || substring(line from '\"action\":\"([a-z_]+)\"') || ' ' "
+                        + "|| coalesce(substring(line from '\"result\":\"([a-z_]+)\"'), '') AS action "
+                        + "FROM ledger_lines WHERE " + ofDead + " ORDER BY event_id, seq DESC) last "
+                        + "WHERE action <> 'hub commit success'")) {
+                    phases.merge(row, "1", (a, b) -> String.valueOf(Integer.parseInt(a) + 1));
+                }
+                System.out.printf("killed %s at %s: %d of its events finished by the others, the last %s s after the kill; "
+                        + "its last line for each unfinished event: %s%n", kill.hub, kill.at, takenOver.size(), lastFinal.get(0), phases);
+                assertThat(takenOver).as("events " + kill.hub + " left unfinished").isNotEmpty();
+                assertThat(Double.parseDouble(lastFinal.get(0))).as("seconds from the kill to the last of them final")
+                        .isLessThan(TAKEOVER_S + 10);
+            }
+            Path exported = shared.resolve("exported-ledger.jsonl");
+            HubProcess.Result export = HubProcess.command(Map.of(), "export-ledger", exported.toString(), "--url", db.url());
+            assertThat(export.exitCode()).as(export.output()).isZero();
+            assertThat(export.output()).contains("the chain verifies");
+            System.out.printf("cluster: %d events, %d commit calls on the vendor (retries after a kill included), "
+                    + "up to %d commits at once; %s%n", EVENTS, vendor.calls("commit"), vendor.maxConcurrentCommits(), export.output().trim());
+        } finally {
+            for (HubProcess hub : hubs) {
+                hub.close();
+            }
+            names.delete();
+        }
+    }
+
+    /** {@code since}: lines of this hub before it are an earlier life of it (it was killed and started again). */
+    private record Kill(String hub, String at, String since) { }
+
+    /** Rounds {@code from} to {@code to}: one event per claimant a round, so claimants interleave; confirmed by the broker. */
+    private static void publish(com.rabbitmq.client.Channel channel, TestBroker.Names names, Map<String, List<String>> published, int from, int to)
+            throws Exception {
+        for (int n = from; n < to; n++) {
+            for (int c = 0; c < CLAIMANTS && n * CLAIMANTS + c < EVENTS; c++) {
+                String claimant = "OH-" + String.format("%06d", c);
+                String id = "cl-" + c + "-" + String.format("%03d", n);
+                published.computeIfAbsent(claimant, k -> new ArrayList<>()).add(id);
+                channel.basicPublish(names.exchange(), "benefit_adjusted", null, RunningHub.event(id, "OH", claimant, "1.00").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        channel.waitForConfirmsOrDie(10_000);
+    }
+
+    private static Kill kill(List<HubProcess> hubs, int index, TestDatabase db, List<Kill> before) throws Exception {
+        String hub = "hub-" + (index + 1);
+        String since = before.stream().filter(k -> k.hub.equals(hub)).map(Kill::at).reduce((a, b) -> b).orElse("-infinity");
+        String at = db.column("SELECT now()::text").get(0);
+        hubs.get(index).kill();
+        return new Kill(hub, at, since);
+    }
+
+    private HubProcess start(int n, TestBroker.Names names, TestDatabase db, FakeRestSystem vendor, FakeRestSystem dashboard) throws Exception {
+        Map<String, String> props = new HashMap<>(names.properties(TestBroker.uri()));
+        props.put("hms.adapter.debit-vendor.url", vendor.url());
+        props.put("hms.adapter.dashboard.url", dashboard.url());
+        props.put("hms.ledger.url", db.url());
+        props.put("hms.cluster.instance-id", "hub-" + n);
+        props.put("hms.cluster.takeover-s", String.valueOf(TAKEOVER_S));
+        props.put("hms.cluster.partitions", "8");
+        props.put("hms.rabbitmq.prefetch", "50");
+        // three cold JVMs on two cores answer slowly at first: a timeout here would be a no vote, not what this test is about
+        props.put("hms.prepare-timeout-ms", "5000");
+        return HubProcess.start(shared, RunningHub.freePort(), props);
+    }
+
+    /** The order each claimant's events first reached the peer (a commit retried after a takeover counts once, where it came first). */
+    private static Map<String, List<String>> firstCommitOrder(FakeRestSystem peer) {
+        Map<String, LinkedHashSet<String>> seen = new LinkedHashMap<>();
+        for (String[] call : peer.commitOrder()) {
+            seen.computeIfAbsent(call[1], k -> new LinkedHashSet<>()).add(call[0]);
+        }
+        Map<String, List<String>> order = new LinkedHashMap<>();
+        seen.forEach((claimant, ids) -> order.put(claimant, List.copyOf(ids)));
+        return order;
+    }
+
+}
