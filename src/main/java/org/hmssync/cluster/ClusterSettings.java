@@ -20,7 +20,7 @@ public record ClusterSettings(String ledgerUrl, String instanceId, long takeover
         if (!url.get().startsWith("jdbc:postgresql://")) {
             throw new IllegalArgumentException("HMS_LEDGER_URL must be a jdbc:postgresql:// URL");
         }
-        String id = settings.optional("hms.cluster.instance-id").orElseGet(ClusterSettings::hostName);
+        String id = settings.optional("hms.instance").orElseGet(ClusterSettings::hostName);
         if (!INSTANCE_ID.matcher(id).matches() || id.startsWith(".")) {
             throw new IllegalArgumentException("HMS_INSTANCE_ID must be 1 to 64 letters, digits, '.', '_' or '-', was '" + id + "'");
         }

@@ -30,15 +30,19 @@ final class ClusterWiring {
     private final ClusterSettings settings;
     private final Stores stores;
     private final Partitions partitions;
+    private final javax.sql.DataSource db;
+    /** Set once by {@link #door}. */
+    private ClusterOperations operations;
 
-    private ClusterWiring(ClusterSettings settings, Stores stores) {
+    private ClusterWiring(ClusterSettings settings, javax.sql.DataSource db, Stores stores) {
         this.settings = settings;
+        this.db = db;
         this.stores = stores;
         this.partitions = new Partitions(settings.partitions());
     }
 
     static ClusterWiring of(Stores.SharedDatabase shared, Stores stores) {
-        return new ClusterWiring(shared.settings(), stores);
+        return new ClusterWiring(shared.settings(), shared.db(), stores);
     }
 
     /** The partition of a known event, by its lane key. */
@@ -46,12 +50,14 @@ final class ClusterWiring {
         return partitions.of(stores.events().laneKey(eventId).orElse("event:" + eventId));
     }
 
-    ClusterOperations operations(OperatorRuns local, BrokerWiring broker) {
-        return new ClusterOperations(local, stores.ledger(), this::partitionOf, broker.publisher(), stores.json());
+    /** The operators' door: each action as a command to the event's owner, who answers it with {@code local}. */
+    org.hmssync.runs.OperatorDoor door(OperatorRuns local, BrokerWiring broker) {
+        operations = new ClusterOperations(local, stores.ledger(), this::partitionOf, broker.publisher(), stores.json());
+        return operations;
     }
 
-    void install(CamelContext context, RunsWiring runs, BrokerWiring broker, EventReader reader, Rejections rejections,
-                 ClusterOperations operations) throws Exception {
+    /** After {@link #door}: this hub's share of the units, its consumers, the follow and the health check. */
+    void install(CamelContext context, RunsWiring runs, BrokerWiring broker, EventReader reader, Rejections rejections) throws Exception {
         ToIntFunction<String> ofEvent = this::partitionOf;
         PartitionWork work = new PartitionWork(context, settings.partitions(), stores::follow, runs.repair(), runs.inFlight(), ofEvent);
         ScheduledExecutorService beat = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "hms-cluster-beat");
@@ -63,6 +69,7 @@ final class ClusterWiring {
         // first at a stop: nothing is taken or given back while the routes stop; the locks go last, with the session
         ContextStopping.run(context, leases::stopBeating);
         Stores.closeWithContext(context, leases);
+        context.getRegistry().bind("hmsSharedLedgerHealth", new org.hmssync.observe.SharedLedgerHealthCheck(db));
         ScheduledExecutorService follow = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "hms-cluster-follow");
         context.addStartupListener(new ExtendedStartupListener() {
             @Override

@@ -74,13 +74,13 @@ public final class HubConfiguration implements CamelConfiguration {
                 .map(s -> BrokerWiring.connect(context, s, template, new FinalViews(views, stores.json())));
         AlertCounts alerts = AlertsWiring.install(context, settings, stores, template, broker, holding.circuits());
         Optional<ClusterWiring> cluster = stores.cluster().map(shared -> ClusterWiring.of(shared, stores));
-        org.hmssync.cluster.ClusterOperations[] operations = new org.hmssync.cluster.ClusterOperations[1];
+        // in cluster mode an operator's action travels to the hub that owns the event
         RunsWiring runs = RunsWiring.install(context, settings, stores, template,
                 broker.<OutcomeAnnouncer>map(BrokerWiring::outcomes).orElse(OutcomeAnnouncer.NONE), holding,
-                local -> cluster.<org.hmssync.runs.OperatorDoor>map(c -> operations[0] = c.operations(local, broker.orElseThrow())).orElse(local));
+                local -> cluster.<org.hmssync.runs.OperatorDoor>map(c -> c.door(local, broker.orElseThrow())).orElse(local));
         EventSubmission submission;
         if (cluster.isPresent()) {
-            cluster.get().install(context, runs, broker.orElseThrow(), reader, new Rejections(stores.json(), maxBody), operations[0]);
+            cluster.get().install(context, runs, broker.orElseThrow(), reader, new Rejections(stores.json(), maxBody));
             submission = broker.get().submission();
         } else if (broker.isPresent()) {
             broker.get().consume(context, reader, runs.runner(), runs.lanes(), new Rejections(stores.json(), maxBody));

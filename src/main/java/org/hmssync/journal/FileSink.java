@@ -43,6 +43,11 @@ public final class FileSink<T> implements LineSink<T> {
     }
 
     @Override
+    public String location() {
+        return file.toString();
+    }
+
+    @Override
     public void forEachLine(GroupCommitJournal.LineVisitor visitor) throws IOException {
         LineFile.forEachLine(file, visitor);
     }

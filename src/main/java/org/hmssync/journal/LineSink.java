@@ -12,6 +12,11 @@ public interface LineSink<T> extends AutoCloseable {
     /** For messages: the file's or the table's name. */
     String name();
 
+    /** For a person who must act on it: the file's path, or the table's name. */
+    default String location() {
+        return name();
+    }
+
     /** Every line already kept, oldest first, each with its span (where {@link #read} finds it again). */
     void forEachLine(GroupCommitJournal.LineVisitor visitor) throws IOException;
 

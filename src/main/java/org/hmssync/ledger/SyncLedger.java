@@ -152,7 +152,7 @@ public final class SyncLedger implements AutoCloseable {
     }
 
     private static void trust(LineSink<LedgerLine> sink, ChainCheck check, boolean acceptBroken) {
-        String file = sink.name();
+        String file = sink.location();
         if (check.unchained()) {
             throw new UntrustedLedgerException(file + " has no hash chain (written before tamper evidence); run java -jar hms-sync.jar "
                     + "migrate-ledger " + file + " and put the chained copy it writes in its place");
