@@ -44,7 +44,19 @@ class ContainerSetupTest {
                 assertThat(parts[1]).as(name + " publishes " + port).isNotIn("5672", "15672");
             }
         });
-        assertThat(list(hub.get("ports"))).containsExactly("127.0.0.1:8080:8080");
+        assertThat(list(hub.get("ports"))).containsExactly("127.0.0.1:8080-8082:8080");
+    }
+
+    @Test
+    void theHubsShareAPostgresLedgerAndScaleWithoutNamesOfTheirOwn() throws Exception {
+        Map<String, Object> postgres = map(services.get("postgres"));
+        assertThat((String) postgres.get("image")).startsWith("postgres:");
+        assertThat((String) map(postgres.get("environment")).get("POSTGRES_PASSWORD")).matches("\\$\\{HMS_POSTGRES_PASSWORD:\\?[^}]+}");
+        assertThat(Files.readAllLines(Path.of(".env.example"))).contains("HMS_POSTGRES_PASSWORD=");
+        assertThat((String) hubEnv.get("HMS_LEDGER_URL")).startsWith("jdbc:postgresql://postgres:5432/");
+        assertThat(map(map(hub.get("depends_on")).get("postgres")).get("condition")).isEqualTo("service_healthy");
+        assertThat(hubEnv).as("each replica is named by its host name").doesNotContainKey("HMS_INSTANCE_ID");
+        assertThat(hub).as("a fixed name would stop --scale").doesNotContainKey("container_name");
     }
 
     @Test

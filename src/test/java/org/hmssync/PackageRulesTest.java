@@ -13,6 +13,7 @@ import com.tngtech.archunit.lang.ArchRule;
  *
  * <pre>
  * config (wiring)  commands/ (the jar's commands)
+ * cluster/         several hubs sharing the work (cluster mode)
  * ingress/ (HTTP)  broker/ (AMQP)  http/ observe/
  *             runs/      the one door every run of an event goes through
  *         coordinator/   the two-phase protocol only
@@ -29,23 +30,25 @@ class PackageRulesTest {
     @ArchTest
     static final ArchRule arrowsPointDown = layeredArchitecture().consideringOnlyDependenciesInLayers()
             .layer("Wiring").definedBy("org.hmssync", "org.hmssync.config..", "org.hmssync.commands..")
+            .layer("Cluster").definedBy("org.hmssync.cluster..")
             .layer("Edges").definedBy("org.hmssync.ingress..", "org.hmssync.broker..", "org.hmssync.http..", "org.hmssync.observe..")
             .layer("Runs").definedBy("org.hmssync.runs..")
             .layer("Coordinator").definedBy("org.hmssync.coordinator..")
             .layer("Parts").definedBy("org.hmssync.dlq..", "org.hmssync.adapters..", "org.hmssync.simulators..")
             .layer("Base").definedBy("org.hmssync.ledger..", "org.hmssync.event..", "org.hmssync.journal..", "org.hmssync.settings..", "org.hmssync.circuits..")
             .whereLayer("Wiring").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Edges").mayOnlyBeAccessedByLayers("Wiring")
-            .whereLayer("Runs").mayOnlyBeAccessedByLayers("Wiring", "Edges")
-            .whereLayer("Coordinator").mayOnlyBeAccessedByLayers("Wiring", "Edges", "Runs")
-            .whereLayer("Parts").mayOnlyBeAccessedByLayers("Wiring", "Edges", "Runs")
-            .whereLayer("Base").mayOnlyBeAccessedByLayers("Wiring", "Edges", "Runs", "Coordinator", "Parts");
+            .whereLayer("Cluster").mayOnlyBeAccessedByLayers("Wiring")
+            .whereLayer("Edges").mayOnlyBeAccessedByLayers("Wiring", "Cluster")
+            .whereLayer("Runs").mayOnlyBeAccessedByLayers("Wiring", "Cluster", "Edges")
+            .whereLayer("Coordinator").mayOnlyBeAccessedByLayers("Wiring", "Cluster", "Edges", "Runs")
+            .whereLayer("Parts").mayOnlyBeAccessedByLayers("Wiring", "Cluster", "Edges", "Runs")
+            .whereLayer("Base").mayOnlyBeAccessedByLayers("Wiring", "Cluster", "Edges", "Runs", "Coordinator", "Parts");
 
     /** Below all, the base packages stand on nothing of the hub's but each other. */
     @ArchTest
     static final ArchRule theBaseLeansOnNothingAbove = com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
             .that().resideInAnyPackage("org.hmssync.ledger..", "org.hmssync.event..", "org.hmssync.journal..", "org.hmssync.settings..", "org.hmssync.circuits..")
-            .should().dependOnClassesThat().resideInAnyPackage("org.hmssync.config..", "org.hmssync.commands..", "org.hmssync.ingress..", "org.hmssync.broker..",
+            .should().dependOnClassesThat().resideInAnyPackage("org.hmssync.config..", "org.hmssync.commands..", "org.hmssync.cluster..", "org.hmssync.ingress..", "org.hmssync.broker..",
                     "org.hmssync.http..", "org.hmssync.observe..", "org.hmssync.runs..", "org.hmssync.coordinator..", "org.hmssync.dlq..",
                     "org.hmssync.adapters..", "org.hmssync.simulators..");
 }

@@ -41,9 +41,12 @@ class ClusterIT {
     private static final int EVENTS = 1_000;
     private static final int CLAIMANTS = 150;
     private static final int TAKEOVER_S = 6;
+    private static final String SECRET = "cluster-secret-4711";
 
     @TempDir
     Path shared;
+    /** Every hub process this test started, the killed ones too. */
+    private final List<HubProcess> started = new ArrayList<>();
 
     @Test
     void threeHubsShareTheWorkAndAKilledHubLosesAndDoublesNothing() throws Exception {
@@ -138,6 +141,9 @@ class ClusterIT {
             HubProcess.Result export = HubProcess.command(Map.of(), "export-ledger", exported.toString(), "--url", db.url());
             assertThat(export.exitCode()).as(export.output()).isZero();
             assertThat(export.output()).contains("the chain verifies");
+            for (HubProcess hub : started) {
+                assertThat(hub.log()).as("the ledger URL's password in a hub's log").doesNotContain(SECRET);
+            }
             System.out.printf("cluster: %d events, %d commit calls on the vendor (retries after a kill included), "
                     + "up to %d commits at once; %s%n", EVENTS, vendor.calls("commit"), vendor.maxConcurrentCommits(), export.output().trim());
         } finally {
@@ -177,14 +183,17 @@ class ClusterIT {
         Map<String, String> props = new HashMap<>(names.properties(TestBroker.uri()));
         props.put("hms.adapter.debit-vendor.url", vendor.url());
         props.put("hms.adapter.dashboard.url", dashboard.url());
-        props.put("hms.ledger.url", db.url());
-        props.put("hms.cluster.instance-id", "hub-" + n);
+        // a password in the URL (trust authentication ignores it) must never reach a log
+        props.put("hms.ledger.url", db.url() + "&password=" + SECRET);
+        props.put("hms.instance", "hub-" + n);
         props.put("hms.cluster.takeover-s", String.valueOf(TAKEOVER_S));
         props.put("hms.cluster.partitions", "8");
         props.put("hms.rabbitmq.prefetch", "50");
         // three cold JVMs on two cores answer slowly at first: a timeout here would be a no vote, not what this test is about
         props.put("hms.prepare-timeout-ms", "5000");
-        return HubProcess.start(shared, RunningHub.freePort(), props);
+        HubProcess hub = HubProcess.start(shared, RunningHub.freePort(), props);
+        started.add(hub);
+        return hub;
     }
 
     /** The order each claimant's events first reached the peer (a commit retried after a takeover counts once, where it came first). */
