@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lines appended to a table that several hubs share (cluster mode). A line's span is its {@code seq}:
@@ -24,14 +26,21 @@ import javax.sql.DataSource;
  */
 public final class TableSink<T> implements LineSink<T> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TableSink.class);
+
     private final DataSource db;
     private final String table;
     private final String hub;
     private final Function<T, String> keyOf;
     /** Held while lines are delivered (foreign or own), so each is delivered once and in seq order. */
     private final ReentrantLock delivery = new ReentrantLock();
-    /** Guarded by {@code delivery}: every row up to it was delivered. */
+    /** Guarded by {@code delivery}: every row up to it was delivered, but those in {@link #missed}. */
     private long delivered;
+    /**
+     * Guarded by {@code delivery}: ranges of other hubs' rows (after, before) that could not be read
+     * just after a batch of this hub's own was committed; the next {@link #catchUp} reads them first.
+     */
+    private final java.util.List<long[]> missed = new java.util.ArrayList<>();
     private volatile GroupCommitJournal.LineVisitor foreign = (text, span) -> { };
 
     /**
@@ -72,6 +81,11 @@ public final class TableSink<T> implements LineSink<T> {
     public void catchUp() {
         delivery.lock();
         try {
+            while (!missed.isEmpty()) {
+                long[] range = missed.get(0);
+                visit(range[0], range[1], foreign);
+                missed.remove(0);
+            }
             delivered = visit(delivered, Long.MAX_VALUE, foreign);
         } catch (IOException e) {
             throw new GroupCommitJournal.JournalException("could not read " + name() + ": " + e.getMessage(), e);
@@ -112,7 +126,13 @@ public final class TableSink<T> implements LineSink<T> {
             try (Connection c = db.getConnection()) {
                 first = insert(c, raw, items, seal);
             }
-            delivered = visit(delivered, first, foreign);
+            try {
+                delivered = visit(delivered, first, foreign);
+            } catch (IOException e) {
+                // the batch is committed: it must not be reported as failed; the rows before it are read later
+                missed.add(new long[] {delivered, first});
+                LOG.warn("{}: could not read other hubs' rows before seq {} ({}); read at the next look", name(), first, e.getMessage());
+            }
             for (int i = 0; i < items.size(); i++) {
                 afterDurable.written(items.get(i), first + i);
             }
@@ -173,6 +193,17 @@ public final class TableSink<T> implements LineSink<T> {
                 // the connection is broken; the pool drops it
             }
             throw e;
+        }
+    }
+
+    /** The table's last line now, whoever wrote it. */
+    public java.util.Optional<String> lastLine() {
+        try (Connection c = db.getConnection();
+             PreparedStatement head = c.prepareStatement("SELECT line FROM " + table + " ORDER BY seq DESC LIMIT 1");
+             ResultSet row = head.executeQuery()) {
+            return row.next() ? java.util.Optional.of(row.getString(1)) : java.util.Optional.empty();
+        } catch (SQLException e) {
+            throw new GroupCommitJournal.JournalException("could not read " + name() + ": " + e.getMessage(), e);
         }
     }
 

@@ -58,7 +58,8 @@ final class ChainWriter implements GroupCommitJournal.LineSeal<LedgerLine> {
         dropped();
     }
 
-    private LedgerHead headOf(String line) {
+    /** The head a linked line stands for: its seq and hash, and its time. */
+    LedgerHead headOf(String line) {
         LedgerChain.Link link = LedgerChain.Link.of(line);
         if (link == null) {
             throw new IllegalStateException("the ledger table's last line is not linked into the chain");

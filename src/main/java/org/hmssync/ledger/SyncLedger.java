@@ -241,6 +241,10 @@ public final class SyncLedger implements AutoCloseable {
 
     /** The last line on disk: its seq, hash and time ({@code GET /ledger/head}). */
     public LedgerHead head() {
+        if (shared != null) {
+            // other hubs write too: the head is the table's last row, not this hub's last write
+            return shared.lastLine().map(chain::headOf).orElse(LedgerHead.GENESIS);
+        }
         return chain.head();
     }
 

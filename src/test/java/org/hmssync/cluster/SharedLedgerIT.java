@@ -72,6 +72,7 @@ class SharedLedgerIT {
             assertThat(chain.firstBreak()).as("one chain across both hubs").isEmpty();
             assertThat(chain.head().seq()).isEqualTo(rows.size()).isEqualTo(3600);
             assertThat(db.column("SELECT count(*) FROM ledger_lines WHERE seq BETWEEN 1 AND 3600")).containsExactly("3600");
+            assertThat(a.head()).as("either hub's head is the table's last line").isEqualTo(b.head()).isEqualTo(chain.head());
 
             // a repeated id: known to either hub, it is not new for the other
             assertThat(b.register("a-0-0", "event:a-0-0")).isFalse();
