@@ -29,9 +29,16 @@ import java.util.concurrent.locks.LockSupport;
  * exchange with publisher confirms, run after run in one JVM, and times each event from publish to
  * its outcome message. One JVM for every run: a fresh publisher spends its first seconds compiling
  * itself on the cores the hub needs, and those seconds would be charged to the hub.
- *   java -cp target/classes:target/lib/* bench/Bench.java --broker URI --names X --hub-pid PID --work DIR --run LABEL:COUNT:RATE [--run ...]
+ *   java -cp target/classes:target/lib/* bench/Bench.java --broker URI --names X --hub-pid PID[,PID...] --work DIR --run LABEL:COUNT:RATE [--run ...]
  * publishes to the exchange X.sync and listens on X.sync.outcomes (the names run.sh gives the hub);
  * RATE is events/s, "max" (as fast as the hub takes them) or "half" (half the last max run's events/s).
+ * --hub-pid names one hub, or the hubs of a cluster (their CPU is summed): hub_cpu_cores and
+ * hub_cpu_ms_per_event are all of them together; with more than one, cpu_ms_per_event_by_hub
+ * gives each hub's share, in the order given (a/b/c).
+ * --cpu-of NAME:COMMAND (optional, repeated): NAME_cpu_ms_per_event, the CPU time per event of every
+ * process whose /proc/PID/comm is COMMAND (e.g. db:postgres, broker:beam.smp), user + system, with
+ * what their exited children had used (a PostgreSQL backend that ended within the run is counted in
+ * the postmaster's), read before and after each run.
  * --batch LABEL:BATCH_ID (optional, once per run at most): every event of run LABEL carries
  * "batch_id":BATCH_ID (contract section 1), so the whole run is one batch with one rollback token.
  * Prints one line of key=value results per run on stdout, and while a run goes on a progress line
@@ -41,10 +48,11 @@ import java.util.concurrent.locks.LockSupport;
  */
 public class Bench {
 
-    static final String USAGE = "java -cp target/classes:target/lib/* bench/Bench.java --broker URI --names X --hub-pid PID --work DIR --run LABEL:COUNT:RATE [--run ...] [--batch LABEL:BATCH_ID ...]";
+    static final String USAGE = "java -cp target/classes:target/lib/* bench/Bench.java --broker URI --names X --hub-pid PID[,PID...] --work DIR"
+            + " --run LABEL:COUNT:RATE [--run ...] [--batch LABEL:BATCH_ID ...] [--cpu-of NAME:COMMAND ...]";
 
     public static void main(String[] a) throws Exception {
-        Map<String, List<String>> o = options(a, List.of("broker", "names", "hub-pid", "work"), List.of("run"), List.of("batch"));
+        Map<String, List<String>> o = options(a, List.of("broker", "names", "hub-pid", "work"), List.of("run"), List.of("batch", "cpu-of"));
         List<String> labels = new ArrayList<>();
         for (String runSpec : o.get("run")) {
             if (!runSpec.matches("[^:]+:[1-9][0-9]*:(max|half|[0-9]+(\\.[0-9]+)?)")) {
@@ -63,11 +71,22 @@ public class Bench {
                 usage("--batch names run " + spec[0] + " twice");
             }
         }
+        // the other processes whose CPU per event is reported (name -> command), in the order given
+        Map<String, String> cpuOf = new java.util.LinkedHashMap<>();
+        for (String spec : o.getOrDefault("cpu-of", List.of())) {
+            String[] p = spec.split(":", 2);
+            if (p.length != 2 || !p[0].matches("[a-z][a-z0-9_]*") || p[1].isEmpty() || cpuOf.put(p[0], p[1]) != null) {
+                usage("--cpu-of " + spec + " is not NAME:COMMAND (NAME of [a-z0-9_], each once; COMMAND as /proc/PID/comm shows it)");
+            }
+        }
+        if (!o.get("hub-pid").get(0).matches("[0-9]+(,[0-9]+)*")) {
+            usage("--hub-pid " + o.get("hub-pid").get(0) + " is not PID[,PID...]");
+        }
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(o.get("broker").get(0));
         factory.setVirtualHost("/");
         String exchange = o.get("names").get(0) + ".sync", outcomes = o.get("names").get(0) + ".sync.outcomes";
-        Path hubStat = Path.of("/proc", o.get("hub-pid").get(0), "stat");
+        List<Path> hubStats = Arrays.stream(o.get("hub-pid").get(0).split(",")).map(pid -> Path.of("/proc", pid, "stat")).toList();
         Path out = Path.of(o.get("work").get(0));
         try (Connection connection = factory.newConnection("hms-bench")) {
             Channel listen = connection.createChannel();
@@ -95,16 +114,24 @@ public class Bench {
                 };
                 Run run = new Run(label, count, batches.get(label));
                 current.set(run);
-                long cpuBefore = cpuTicks(hubStat);
+                long[] cpuBefore = cpuTicks(hubStats);
+                Map<String, Long> othersBefore = new HashMap<>();
+                cpuOf.forEach((name, command) -> othersBefore.put(name, commandTicks(command)));
                 long busyBefore = machineBusyTicks();
                 long switchesBefore = machineContextSwitches();
                 run.publish(publish, exchange, rate);
-                long cpuAfter = cpuTicks(hubStat);
+                long[] cpuAfter = cpuTicks(hubStats);
+                Map<String, Double> othersSeconds = new java.util.LinkedHashMap<>();
+                cpuOf.forEach((name, command) -> othersSeconds.put(name, (commandTicks(command) - othersBefore.get(name)) / TICKS_PER_S));
                 long busyAfter = machineBusyTicks();
                 long switches = machineContextSwitches() - switchesBefore;
                 current.set(null);
-                double eventsPerS = run.report(out, rate, (cpuAfter - cpuBefore) / TICKS_PER_S, (busyAfter - busyBefore) / TICKS_PER_S,
-                        (double) switches / count);
+                double[] hubSeconds = new double[hubStats.size()];
+                for (int h = 0; h < hubSeconds.length; h++) {
+                    hubSeconds[h] = (cpuAfter[h] - cpuBefore[h]) / TICKS_PER_S;
+                }
+                double eventsPerS = run.report(out, rate, hubSeconds, (busyAfter - busyBefore) / TICKS_PER_S,
+                        (double) switches / count, othersSeconds);
                 if (rate == 0) {
                     lastMax = eventsPerS;
                 }
@@ -134,11 +161,46 @@ public class Bench {
     /** /proc counts CPU time in USER_HZ ticks, 100 a second on Linux. */
     private static final double TICKS_PER_S = 100;
 
-    /** The hub's user + system CPU time so far, in clock ticks. */
-    private static long cpuTicks(Path stat) throws java.io.IOException {
-        String line = Files.readString(stat);
-        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" "); // utime, stime: fields 14, 15
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    /** Each hub's user + system CPU time so far, in clock ticks. */
+    private static long[] cpuTicks(List<Path> stats) throws java.io.IOException {
+        long[] ticks = new long[stats.size()];
+        for (int h = 0; h < ticks.length; h++) {
+            String[] fields = statFields(Files.readString(stats.get(h)));
+            ticks[h] = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+        return ticks;
+    }
+
+    /** The fields of a /proc/PID/stat line after the command's parentheses: utime is [11], stime [12], cutime [13], cstime [14]. */
+    private static String[] statFields(String line) {
+        return line.substring(line.lastIndexOf(')') + 2).split(" ");
+    }
+
+    /**
+     * CPU time so far of every process whose comm is {@code command} (user + system, and that of their
+     * children that ended and were waited for), in clock ticks. Processes come and go between two
+     * reads (a PostgreSQL backend per connection): one that ended is found again in its parent's
+     * children's time, when the parent has the same command (the postmaster); one that started counts
+     * from zero.
+     */
+    private static long commandTicks(String command) {
+        long ticks = 0;
+        try (var processes = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("[0-9]+"))) {
+            for (Path process : processes) {
+                try {
+                    if (!Files.readString(process.resolve("comm")).strip().equals(command)) {
+                        continue;
+                    }
+                    String[] fields = statFields(Files.readString(process.resolve("stat")));
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // the process ended while /proc was read: its parent counts it from now on
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return ticks;
     }
 
     /**
@@ -240,15 +302,25 @@ public class Bench {
         }
 
         /** Prints the run's line and writes its files; returns its events/s. */
-        double report(Path out, double rate, double hubCpuSeconds, double machineBusySeconds, double switchesPerEvent) throws java.io.IOException {
+        double report(Path out, double rate, double[] eachHubCpuSeconds, double machineBusySeconds, double switchesPerEvent,
+                      Map<String, Double> othersCpuSeconds) throws java.io.IOException {
+            double hubCpuSeconds = Arrays.stream(eachHubCpuSeconds).sum();
             long[] sorted = timed.values().stream().mapToLong(t -> (t[1] - t[0]) / 1000).toArray();
             Arrays.sort(sorted);
             double seconds = (lastOutcome - start) / 1e9;
             long committed = statuses.values().stream().filter("committed"::equals).count();
-            System.out.printf("run=%s events=%d committed=%d seconds=%.2f offered=%s events_per_s=%.0f p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f max_ms=%.1f hub_cpu_cores=%.2f machine_busy_cores=%.2f machine_switches_per_event=%.0f%s%n",
+            // CPU per event in ms: the hubs', the machine's, and each --cpu-of's
+            StringBuilder perEvent = new StringBuilder(String.format(" hub_cpu_ms_per_event=%.3f machine_cpu_ms_per_event=%.3f",
+                    hubCpuSeconds * 1000 / count, machineBusySeconds * 1000 / count));
+            othersCpuSeconds.forEach((name, cpu) -> perEvent.append(String.format(" %s_cpu_ms_per_event=%.3f", name, cpu * 1000 / count)));
+            if (eachHubCpuSeconds.length > 1) {
+                perEvent.append(" cpu_ms_per_event_by_hub=").append(String.join("/", Arrays.stream(eachHubCpuSeconds)
+                        .mapToObj(cpu -> String.format("%.3f", cpu * 1000 / count)).toList()));
+            }
+            System.out.printf("run=%s events=%d committed=%d seconds=%.2f offered=%s events_per_s=%.0f p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f max_ms=%.1f hub_cpu_cores=%.2f machine_busy_cores=%.2f machine_switches_per_event=%.0f%s%s%n",
                     label, count, committed, seconds, rate == 0 ? "max" : String.format("%.0f", rate), count / seconds,
                     sorted[count / 2] / 1000.0, sorted[(int) (count * 0.95)] / 1000.0, sorted[(int) (count * 0.99)] / 1000.0,
-                    sorted[count - 1] / 1000.0, hubCpuSeconds / seconds, machineBusySeconds / seconds, switchesPerEvent,
+                    sorted[count - 1] / 1000.0, hubCpuSeconds / seconds, machineBusySeconds / seconds, switchesPerEvent, perEvent,
                     batch == null ? "" : " batch=" + batch);
             Files.writeString(out.resolve(label + ".amounts"), amounts);
             StringBuilder trace = new StringBuilder();

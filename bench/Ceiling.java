@@ -37,7 +37,7 @@ import org.hmssync.ledger.SyncLedger;
  * <ul>
  * <li>{@code measure}: the ceiling, each part's rate flat out, combined as 1 / sum(cost per event);</li>
  * <li>{@code floor}: the latency floor, a lone event's steps in the hub's order, one at a time;</li>
- * <li>{@code cleanup}: the benchmark's queues and exchanges deleted.</li>
+ * <li>{@code cleanup}: the benchmark's queues and exchanges deleted (cluster mode's partition queues too: HMS_CLUSTER_PARTITIONS of them, default 16).</li>
  * </ul>
  *   java -cp target/classes:target/lib/* bench/Ceiling.java measure --broker URI --names X --work DIR --mainframe-mode per-event|window --vendor-port P --nginx-conf FILE
  *   java -cp target/classes:target/lib/* bench/Ceiling.java floor --broker URI --names X --work DIR --vendor-port P --dashboard-port P --nginx-conf FILE --events N --rate EVENTS_PER_S
@@ -261,7 +261,12 @@ public class Ceiling {
             for (String q : List.of(".sync.events", ".sync.dlq", ".ceiling")) {
                 channel.queueDelete(names + q);
             }
-            for (String x : List.of(".sync", ".sync.dlx", ".sync.outcomes")) {
+            // cluster mode's (run.sh --cluster): the partition queues and the exchange that feeds them
+            int partitions = Integer.parseInt(System.getenv().getOrDefault("HMS_CLUSTER_PARTITIONS", "16"));
+            for (int p = 0; p < partitions; p++) {
+                channel.queueDelete(names + ".sync.events.p" + p);
+            }
+            for (String x : List.of(".sync", ".sync.dlx", ".sync.outcomes", ".sync.partitions")) {
                 channel.exchangeDelete(names + x);
             }
         }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The 30,000-payment day as a benchmark.
 #   bench/run.sh [--events N] [--batch-undo] [--outage S] [--bulk-replay N] [--record] [--help]     (a bare number, bench/run.sh 30000, is --events)
+#   bench/run.sh --cluster LIST [--events N] [--record]
 #     --events N    events in each measured run (default 30000)
 #     --outage S    the dashboard stand-in answers 503 to every call for S seconds in the middle of the
 #                   flat-out run (once a third of it is committed), the hub holding events for up to an
@@ -16,6 +17,18 @@
 #                   three POST /dlq/replay {"reason":"HTTP 422"} go at once, and one more after them:
 #                   together they must replay each parked event exactly once (the later ones none), all
 #                   N must commit exactly once on every system, and the replay's events/s is reported
+#     --cluster LIST  cluster mode (issue 21), e.g. --cluster 1,2,3: N events flat out through one hub with
+#                   its file ledger (the same-run reference), then through each number in LIST of hubs
+#                   sharing RabbitMQ and a fresh PostgreSQL database (HMS_LEDGER_URL, HMS_INSTANCE_ID
+#                   hub-1, hub-2..., HTTP ports 18191..., one HMS_DATA_DIR). Each configuration gets its own
+#                   stand-ins, queues and folder; once its hubs hold their shares of the partitions (the
+#                   database's advisory locks), a warm-up (HMS_BENCH_WARMUP events per hub, not counted),
+#                   then the measured run; then every event must be committed exactly once on every system
+#                   (the ledger exported from its table with export-ledger, whose hash chain must verify).
+#                   Reports events/s, p50/p99, and the CPU per event of the hubs (summed), of PostgreSQL
+#                   (every process named postgres) and of RabbitMQ (beam.smp), each as a ratio to the
+#                   reference's. No half-rate run, latency floor or ceiling; not with --batch-undo,
+#                   --outage or --bulk-replay
 #     --record      also append the results to bench/RESULTS.md, which is tracked in git
 #     --help        this text
 # Starts nginx stand-ins for the REST systems and the hub (RabbitMQ on, a fresh mainframe folder) as
@@ -33,15 +46,19 @@
 # HMS_BENCH_DIR [/tmp/hms-bench]; HMS_BENCH_WARMUP [10000], HMS_BENCH_LEAD [6000] and
 # HMS_BENCH_FLOOR [1000] events; HMS_MAINFRAME_WINDOW_MAX_AGE_MS [1000]; HMS_BENCH_JVM_OPTS (added
 # to the hub's JVM options); HMS_BENCH_UNDO_TIMEOUT_S [1800] (--batch-undo: how long the undo may take).
+# --cluster: HMS_BENCH_PG_HOST [127.0.0.1], HMS_BENCH_PG_PORT [5432], HMS_BENCH_PG_USER [postgres] (a server
+# psql reaches without a password; each configuration's database is hms_bench_<time>_<n>h, kept for a look
+# until the next --cluster run drops it); HMS_CLUSTER_PARTITIONS [16] and HMS_TAKEOVER_S go to the hubs.
 set -euo pipefail
-USAGE="usage: bench/run.sh [--events N] [--batch-undo] [--outage S] [--bulk-replay N] [--record] [--help]"
-EVENTS=30000 RECORD= BATCH_UNDO= OUTAGE_S= BULK=
+USAGE="usage: bench/run.sh [--events N] [--batch-undo] [--outage S] [--bulk-replay N] [--record] [--help] | bench/run.sh --cluster LIST [--events N] [--record]"
+EVENTS=30000 RECORD= BATCH_UNDO= OUTAGE_S= BULK= CLUSTER=
 while [ $# -gt 0 ]; do
   case "$1" in
     --events) [ $# -ge 2 ] || { echo "--events needs a number; $USAGE" >&2; exit 2; }; EVENTS=$2; shift 2 ;;
     --batch-undo) BATCH_UNDO=1; shift ;;
     --bulk-replay) [ $# -ge 2 ] && [[ $2 =~ ^[1-9][0-9]*$ ]] || { echo "--bulk-replay needs a number of events; $USAGE" >&2; exit 2; }; BULK=$2; shift 2 ;;
     --outage) [ $# -ge 2 ] && [[ $2 =~ ^[1-9][0-9]*$ ]] || { echo "--outage needs whole seconds; $USAGE" >&2; exit 2; }; OUTAGE_S=$2; shift 2 ;;
+    --cluster) [ $# -ge 2 ] && [[ $2 =~ ^[1-9](,[1-9])*$ ]] || { echo "--cluster needs numbers of hubs, e.g. 1,2,3; $USAGE" >&2; exit 2; }; CLUSTER=$2; shift 2 ;;
     --record) RECORD=1; shift ;;
     --help|-h) sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0 ;;
     [0-9]*) EVENTS=$1; shift ;;   # the form from before the options: bench/run.sh 30000
@@ -49,6 +66,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 [[ $EVENTS =~ ^[1-9][0-9]*$ ]] || { echo "--events wants a whole number of events, not '$EVENTS'; $USAGE" >&2; exit 2; }
+if [ -n "$CLUSTER" ] && [ -n "$BATCH_UNDO$OUTAGE_S$BULK" ]; then
+  echo "--cluster measures the flat-out run only: not with --batch-undo, --outage or --bulk-replay; $USAGE" >&2; exit 2
+fi
 cd "$(dirname "$0")/.."
 MODE=${HMS_MAINFRAME_MODE:-per-event}
 # the hub's default queue type; the ceiling measures the same type (HMS_RABBITMQ_QUEUE_TYPE=quorum for a cluster's)
@@ -56,8 +76,11 @@ export HMS_RABBITMQ_QUEUE_TYPE=${HMS_RABBITMQ_QUEUE_TYPE:-classic}
 BROKER=${HMS_BENCH_RABBITMQ_URI:-amqp://guest:guest@127.0.0.1:5672}
 WORK=${HMS_BENCH_DIR:-/tmp/hms-bench}
 HUB_PORT=18180 VENDOR_PORT=18181 DASHBOARD_PORT=18182
+# --cluster: hub-i listens on CLUSTER_PORT0 + i
+CLUSTER_PORT0=18190 CLUSTER_PORTS=
+[ -z "$CLUSTER" ] || CLUSTER_PORTS=$(seq $((CLUSTER_PORT0 + 1)) $((CLUSTER_PORT0 + $(echo "$CLUSTER" | tr ',' '\n' | sort -n | tail -1))))
 # the ports are fixed: a benchmark already running (another worktree's) would answer in this one's place
-for port in $HUB_PORT $VENDOR_PORT $DASHBOARD_PORT; do
+for port in $HUB_PORT $VENDOR_PORT $DASHBOARD_PORT $CLUSTER_PORTS; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "run.sh: something already listens on 127.0.0.1:$port (another benchmark?); stop it first" >&2
     exit 1
@@ -83,33 +106,6 @@ CP="target/classes:target/bench-classes:$(ls target/lib/*.jar | tr '\n' ':')"
 # machine's disk) new files skip recently freed inodes one by one, which for a minute after deleting
 # 200,000 files made every staged mainframe file cost ~0.35 ms more CPU.
 rm -rf "$WORK.old"; [ -d "$WORK" ] && mv "$WORK" "$WORK.old"
-mkdir -p "$WORK/nginx"
-# --outage: the dashboard answers 503 while the file dashboard.down exists (a stat per call, so only then)
-# --bulk-replay: it answers 422 while dashboard.refuse exists
-SWITCH=; [ -z "$OUTAGE_S" ] || SWITCH="if (-f __DIR__/dashboard.down) { return 503 '{}'; }"
-[ -z "$BULK" ] || SWITCH="$SWITCH if (-f __DIR__/dashboard.refuse) { return 422 '{}'; }"
-sed -e "s#__DASHBOARD_SWITCH__#$SWITCH#" -e "s#__DIR__#$WORK/nginx#g" -e "s#__VENDOR_PORT__#$VENDOR_PORT#" -e "s#__DASHBOARD_PORT__#$DASHBOARD_PORT#" \
-    bench/nginx.conf > "$WORK/nginx/nginx.conf"
-# This machine's ceiling for the parts the hub uses per event, in a fresh folder each time. It is
-# measured before the hub runs and again after: the machine's speed drifts by 10-30% within the ~10
-# minutes between, and the ratio is to the mean of the two.
-ceiling() {
-  java -cp "$CP" bench/Ceiling.java measure --broker "$BROKER" --names "$NAMES" --work "$WORK/$1" --mainframe-mode "$MODE" \
-       --vendor-port "$VENDOR_PORT" --nginx-conf "$WORK/nginx/nginx.conf" | tail -1
-}
-echo "measuring this machine's ceiling for the same parts, before the hub runs"
-CEILING_BEFORE=$(ceiling ceiling-before)
-echo "  $CEILING_BEFORE"
-nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx"
-HUB_PID=
-cleanup() {
-  [ -n "$HUB_PID" ] && kill "$HUB_PID" 2>/dev/null && wait "$HUB_PID" 2>/dev/null || true
-  nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -s stop 2>/dev/null || true
-  java -cp "$CP" bench/Ceiling.java cleanup --broker "$BROKER" --names "$NAMES" >/dev/null 2>&1 || true
-  rm -rf "$WORK.old"
-}
-trap cleanup EXIT
-
 WINDOW_AGE_MS=${HMS_MAINFRAME_WINDOW_MAX_AGE_MS:-1000}
 WARMUP=${HMS_BENCH_WARMUP:-10000}
 # The switch from flat out to half rate is a transition of its own (the JIT compiles the paths a
@@ -130,32 +126,238 @@ FLOOR_RATE=20
 HUB_JVM_OPTS="-Xms512m -Xmx512m -Xmn256m -XX:+UseParallelGC ${HMS_BENCH_JVM_OPTS:-}"
 # the load generator must not pause either: its young generation holds a whole run without a collection
 BENCH_JVM_OPTS="-Xms1g -Xmx1g -Xmn768m -XX:+UseParallelGC"
-# every stop-the-world pause of the hub, so Tail.java can tell a collector's share of the slow 1%
-HUB_LOG_OPTS="-Xlog:safepoint:file=$WORK/safepoints.log:timemillis"
 HOLD_S=0; [ -z "$OUTAGE_S" ] || HOLD_S=3600
-HMS_HOLD_MAX_S=$HOLD_S HMS_MAINFRAME_WINDOW_MAX_AGE_MS=$WINDOW_AGE_MS HMS_RABBITMQ_URI="$BROKER/" HMS_SIMULATORS=false HMS_MAINFRAME_MODE="$MODE" HMS_DATA_DIR="$WORK/data" HMS_HTTP_PORT=$HUB_PORT \
-HMS_DEBIT_VENDOR_URL="http://127.0.0.1:$VENDOR_PORT/vendor" HMS_DASHBOARD_URL="http://127.0.0.1:$DASHBOARD_PORT/dashboard" \
-  java $HUB_JVM_OPTS $HUB_LOG_OPTS -Dhms.rabbitmq.exchange=$NAMES.sync -Dhms.rabbitmq.queue=$NAMES.sync.events \
-       -Dhms.rabbitmq.dead-letter-exchange=$NAMES.sync.dlx -Dhms.rabbitmq.dead-letter-queue=$NAMES.sync.dlq \
-       -Dhms.rabbitmq.outcomes-exchange=$NAMES.sync.outcomes -jar target/hms-sync.jar > "$WORK/hub.log" 2>&1 &
-HUB_PID=$!
-# The hub must answer its health with 200 within 60 s; a hub that exits, or never answers, ends the
-# benchmark here with its log's last lines, instead of publishing to nobody.
+
+# The nginx stand-ins' configuration, written into the folder $1 (where they log)
+# --outage: the dashboard answers 503 while the file dashboard.down exists (a stat per call, so only then)
+# --bulk-replay: it answers 422 while dashboard.refuse exists
+nginx_conf() {
+  local switch=
+  [ -z "$OUTAGE_S" ] || switch="if (-f __DIR__/dashboard.down) { return 503 '{}'; }"
+  [ -z "$BULK" ] || switch="$switch if (-f __DIR__/dashboard.refuse) { return 422 '{}'; }"
+  mkdir -p "$1"
+  sed -e "s#__DASHBOARD_SWITCH__#$switch#" -e "s#__DIR__#$1#g" -e "s#__VENDOR_PORT__#$VENDOR_PORT#" -e "s#__DASHBOARD_PORT__#$DASHBOARD_PORT#" \
+      bench/nginx.conf > "$1/nginx.conf"
+}
+# One hub as every run starts it, in the background ($! is its pid): RabbitMQ with the names $1
+# (exchange $1.sync, queue $1.sync.events...), HTTP port $2, data folder $3, output to the log $4,
+# the JVM options after them added; cluster mode's settings come as the caller's environment.
+start_hub() {
+  local names=$1 port=$2 data=$3 log=$4
+  shift 4
+  HMS_HOLD_MAX_S=$HOLD_S HMS_MAINFRAME_WINDOW_MAX_AGE_MS=$WINDOW_AGE_MS HMS_RABBITMQ_URI="$BROKER/" HMS_SIMULATORS=false HMS_MAINFRAME_MODE="$MODE" HMS_DATA_DIR="$data" HMS_HTTP_PORT=$port \
+  HMS_DEBIT_VENDOR_URL="http://127.0.0.1:$VENDOR_PORT/vendor" HMS_DASHBOARD_URL="http://127.0.0.1:$DASHBOARD_PORT/dashboard" \
+    java $HUB_JVM_OPTS "$@" -Dhms.rabbitmq.exchange=$names.sync -Dhms.rabbitmq.queue=$names.sync.events \
+         -Dhms.rabbitmq.dead-letter-exchange=$names.sync.dlx -Dhms.rabbitmq.dead-letter-queue=$names.sync.dlq \
+         -Dhms.rabbitmq.outcomes-exchange=$names.sync.outcomes -jar target/hms-sync.jar > "$log" 2>&1 &
+}
+# A hub that fails ends the benchmark here: why ($1), and the last 40 lines of each log after it
+# (none given: the single hub's, $WORK/hub.log).
 hub_failed() {
-  echo "run.sh: $1; the last 40 lines of $WORK/hub.log:" >&2
-  tail -n 40 "$WORK/hub.log" >&2
+  local why=$1 log
+  shift
+  [ $# -gt 0 ] || set -- "$WORK/hub.log"
+  for log in "$@"; do
+    echo "run.sh: $why; the last 40 lines of $log:" >&2
+    tail -n 40 "$log" >&2
+  done
   exit 1
 }
-HUB_DEADLINE=$((SECONDS + 60))
-until [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$HUB_PORT/observe/health" || true)" = 200 ]; do
-  if ! kill -0 "$HUB_PID" 2>/dev/null; then
-    wait "$HUB_PID" && HUB_STATUS=0 || HUB_STATUS=$?
-    HUB_PID=
-    hub_failed "the hub exited (status $HUB_STATUS) before its health answered 200"
+# The hub (pid $1, HTTP port $2, log $3) must answer its health with 200 within 60 s; a hub that
+# exits, or never answers, ends the benchmark here with its log's last lines, instead of publishing to nobody.
+wait_healthy() {
+  local deadline=$((SECONDS + 60)) status
+  until [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$2/observe/health" || true)" = 200 ]; do
+    if ! kill -0 "$1" 2>/dev/null; then
+      wait "$1" && status=0 || status=$?
+      hub_failed "the hub exited (status $status) before its health answered 200" "$3"
+    fi
+    [ "$SECONDS" -lt "$deadline" ] || hub_failed "the hub's health did not answer 200 within 60 s" "$3"
+    sleep 1
+  done
+}
+
+# --cluster: its own runs, from here to the exit at the end of this block
+if [ -n "$CLUSTER" ]; then
+  command -v psql >/dev/null || { echo "run.sh --cluster: psql is needed (apt-get install postgresql-client)" >&2; exit 1; }
+  PG_HOST=${HMS_BENCH_PG_HOST:-127.0.0.1} PG_PORT=${HMS_BENCH_PG_PORT:-5432} PG_USER=${HMS_BENCH_PG_USER:-postgres}
+  pg() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+  PG_VERSION=$(pg -d postgres -c 'SHOW server_version') \
+    || { echo "run.sh --cluster: PostgreSQL does not answer at $PG_HOST:$PG_PORT as $PG_USER (HMS_BENCH_PG_HOST, _PORT, _USER)" >&2; exit 1; }
+  PG_SETTINGS="synchronous_commit $(pg -d postgres -c 'SHOW synchronous_commit'), fsync $(pg -d postgres -c 'SHOW fsync'), shared_buffers $(pg -d postgres -c 'SHOW shared_buffers')"
+  # the last --cluster run's databases go now; this run's stay for a look until the next
+  for db in $(pg -d postgres -c "SELECT datname FROM pg_database WHERE datname LIKE 'hms\_bench\_%'"); do
+    pg -d postgres -c "DROP DATABASE \"$db\"" || echo "run.sh: could not drop $db, an earlier run's database" >&2
+  done
+  RABBITMQ_VERSION=$(dpkg-query -W -f '${Version}' rabbitmq-server 2>/dev/null || echo unknown)
+  PARTITIONS=${HMS_CLUSTER_PARTITIONS:-16}
+  UNITS=$((PARTITIONS + 1))   # the units of work the hubs share: the partitions and the intake (PartitionLeases)
+  LOCK_CLASS=1213027155       # 0x484d5353, the first key of each unit's advisory lock (PartitionLeases.LOCK_CLASS)
+  COMMIT_LIKE='%"system":"hub","action":"commit","result":"success"%'
+  # what is running now, for the trap: the hubs, the stand-ins' configuration, the names of the queues
+  HUB_PIDS=() NGINX_CONF= RUN_NAMES=()
+  broker_cleanup() { java -cp "$CP" bench/Ceiling.java cleanup --broker "$BROKER" --names "$1" >/dev/null 2>&1 || true; }
+  cluster_cleanup() {
+    local pid n
+    for pid in ${HUB_PIDS[@]+"${HUB_PIDS[@]}"}; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
+    [ -z "$NGINX_CONF" ] || nginx -c "$NGINX_CONF" -p "$(dirname "$NGINX_CONF")" -s stop 2>/dev/null || true
+    for n in ${RUN_NAMES[@]+"${RUN_NAMES[@]}"}; do broker_cleanup "$n"; done
+    rm -rf "$WORK.old"
+  }
+  trap cluster_cleanup EXIT
+  # Until the hubs of database $1 ($2 of them) hold every unit, none more than its share
+  # (PartitionLeases: ceil(units / live hubs)): from then on no unit moves. Each hub's units are the
+  # advisory locks of its session (hubs.lock_pid). Prints the units each hub holds, and whose the intake is.
+  wait_balanced() {
+    local share=$(( (UNITS + $2 - 1) / $2 )) deadline=$((SECONDS + 120)) held
+    while :; do
+      held=$(pg -d "$1" -c "SELECT string_agg(h.instance_id || '=' || (SELECT count(*) FROM pg_locks l WHERE l.pid = h.lock_pid
+               AND l.locktype = 'advisory' AND l.classid::bigint = $LOCK_CLASS AND l.granted), ' ' ORDER BY h.instance_id) FROM hubs h")
+      if echo "$held" | awk -v n="$2" -v units=$UNITS -v share=$share '{ for (i = 1; i <= NF; i++) { split($i, p, "="); sum += p[2]; over += p[2] > share } }
+                                                                     END { exit !(NF == n && sum == units && over == 0) }'; then
+        echo "$held, the intake on $(pg -d "$1" -c "SELECT h.instance_id FROM hubs h JOIN pg_locks l ON l.pid = h.lock_pid AND l.locktype = 'advisory'
+                                                       AND l.classid::bigint = $LOCK_CLASS AND l.objid::bigint = $PARTITIONS AND l.granted")"
+        return
+      fi
+      [ "$SECONDS" -lt "$deadline" ] || hub_failed "the $2 hubs did not share the $UNITS units within 120 s (held: ${held:-none})" "$3"/hub-*.log
+      sleep 1
+    done
+  }
+  field() { echo "$1" | sed -nE "s#(.* |^)$2=([0-9./]+).*#\2#p"; }
+  # One configuration: "file" (the single hub with its file ledger, the reference) or a number of
+  # cluster hubs. Its runs' lines, notes and verification go into the arrays below, by configuration.
+  declare -A WARM_LINE MAX_LINE NOTE VERIFIED
+  run_config() {
+    local config=$1 hubs label dir names db= url= warm pids=() logs=() i port held= note= verify
+    if [ "$config" = file ]; then
+      hubs=1 label=file-ledger
+    else
+      hubs=$config label=cluster-${config}h
+    fi
+    dir="$WORK/$label" names="$NAMES-$label"
+    echo "== $label: $([ "$config" = file ] && echo "one hub, file ledger (the reference)" || echo "$hubs hub(s), ledger in PostgreSQL")"
+    nginx_conf "$dir/nginx"
+    NGINX_CONF="$dir/nginx/nginx.conf"
+    nginx -c "$NGINX_CONF" -p "$dir/nginx"
+    RUN_NAMES+=("$names")
+    if [ "$config" = file ]; then
+      start_hub "$names" "$HUB_PORT" "$dir/data" "$dir/hub.log"
+      pids=($!) HUB_PIDS=($!) logs=("$dir/hub.log")
+      wait_healthy "${pids[0]}" "$HUB_PORT" "$dir/hub.log"
+    else
+      db="hms_bench_${NAMES#bench}_${hubs}h"
+      pg -d postgres -c "CREATE DATABASE $db"
+      url="jdbc:postgresql://$PG_HOST:$PG_PORT/$db?user=$PG_USER"
+      for i in $(seq 1 "$hubs"); do
+        port=$((CLUSTER_PORT0 + i))
+        HMS_LEDGER_URL="$url" HMS_INSTANCE_ID="hub-$i" start_hub "$names" "$port" "$dir/data" "$dir/hub-$i.log"
+        pids+=($!) HUB_PIDS+=($!) logs+=("$dir/hub-$i.log")
+        wait_healthy "$!" "$port" "$dir/hub-$i.log"
+      done
+      held=$(wait_balanced "$db" "$hubs" "$dir")
+      echo "  units held (of $UNITS: $PARTITIONS partitions and the intake): $held"
+    fi
+    warm=$((WARMUP * hubs))
+    echo "  warm-up: $warm events as fast as the hubs take them (not counted); then $EVENTS events, measured"
+    java $BENCH_JVM_OPTS -cp "$CP" bench/Bench.java --broker "$BROKER" --names "$names" --hub-pid "$(IFS=,; echo "${pids[*]}")" --work "$dir" \
+         --run "warm:$warm:max" --run "max:$EVENTS:max" --cpu-of db:postgres --cpu-of broker:beam.smp | tee "$dir/runs.txt" \
+      || hub_failed "the load generator failed ($label)" "${logs[@]}"
+    WARM_LINE[$config]=$(grep '^run=warm ' "$dir/runs.txt") MAX_LINE[$config]=$(grep '^run=max ' "$dir/runs.txt")
+    sleep $(( WINDOW_AGE_MS / 1000 + 2 ))   # window mode: let the last window close before the hubs stop
+    kill -TERM "${pids[@]}"
+    for i in "${pids[@]}"; do wait "$i" || true; done
+    HUB_PIDS=()
+    nginx -c "$NGINX_CONF" -p "$dir/nginx" -s stop; NGINX_CONF=; sleep 1
+    broker_cleanup "$names"
+    if [ "$config" != file ]; then
+      # the ledger table as the file Verify reads, its hash chain checked across the hubs' lines
+      HMS_DATA_DIR="$dir/data" java -jar target/hms-sync.jar export-ledger "$dir/data/ledger.jsonl" --url "$url" > "$dir/export.txt" 2>&1 \
+        || hub_failed "export-ledger failed: $(tail -n 3 "$dir/export.txt")" "${logs[@]}"
+      note="units held at the start: $held"
+      [ "$hubs" = 1 ] || note="$note; hub CPU ms/event of the measured run by hub (hub-1/hub-2/...): $(field "${MAX_LINE[$config]}" cpu_ms_per_event_by_hub)"
+      note="$note; $(grep '^exported' "$dir/export.txt" | sed -E 's#/[^ ;]*/##')"
+      note="$note; hub commit lines in ledger_lines: $(pg -d "$db" -F ' of ' -c "SELECT count(DISTINCT event_id), count(*) FROM ledger_lines WHERE line LIKE '$COMMIT_LIKE'") events (distinct of all)"
+      note="$note, by hub: $(pg -d "$db" -c "SELECT string_agg(hub || ' ' || n, ', ' ORDER BY hub) FROM (SELECT hub, count(*) n FROM ledger_lines WHERE line LIKE '$COMMIT_LIKE' GROUP BY hub) t")"
+      note="$note; database $(pg -d "$db" -c "SELECT round(pg_database_size(current_database()) / 1048576.0) || ' MB (' || (SELECT count(*) FROM ledger_lines) || ' ledger lines)'") after $((warm + EVENTS)) events"
+      echo "  $note"
+    fi
+    NOTE[$config]=$note
+    echo "  verifying: every event committed exactly once on every system"
+    verify=$(java -cp "$CP" bench/Verify.java --work "$dir" --amounts "$dir/warm.amounts" --amounts "$dir/max.amounts") \
+      || { echo "  $verify"; echo "run.sh: the verification of $label failed (the line above); $dir keeps what it read" >&2; exit 1; }
+    echo "  $verify"
+    VERIFIED[$config]=$verify
+  }
+  CONFIGS=(file $(echo "$CLUSTER" | tr ',' ' '))
+  echo "cluster mode: $EVENTS events flat out through one hub with its file ledger (the reference), then through $CLUSTER hub(s) on PostgreSQL $PG_VERSION"
+  for config in "${CONFIGS[@]}"; do
+    run_config "$config"
+  done
+
+  # the figures against the reference's: the ratio of b to a, or "—" when a is nothing to compare with
+  ratio() { awk -v b="$1" -v a="$2" 'BEGIN { if (a + 0 < 0.005) print "—"; else printf "%.2f", b / a }'; }
+  REF=${MAX_LINE[file]}
+  {
+    echo
+    echo "## $(date -u +%Y-%m-%dT%H:%MZ) — cluster mode: $EVENTS events through $CLUSTER hub(s) on PostgreSQL against one hub with its file ledger, mainframe $MODE, $HMS_RABBITMQ_QUEUE_TYPE queue"
+    echo
+    echo "Command: \`HMS_MAINFRAME_MODE=$MODE HMS_RABBITMQ_QUEUE_TYPE=$HMS_RABBITMQ_QUEUE_TYPE bench/run.sh --cluster $CLUSTER --events $EVENTS\` with the hub at commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (with uncommitted changes)') on $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1), each hub's JVM \`$HUB_JVM_OPTS\`; PostgreSQL $PG_VERSION ($PG_SETTINGS) and RabbitMQ $RABBITMQ_VERSION on the same machine; $PARTITIONS partitions, HMS_TAKEOVER_S ${HMS_TAKEOVER_S:-30}"
+    echo
+    echo "| hubs | ledger | events/s | ratio | p50 ms | p99 ms | hubs' CPU ms/event | ratio | PostgreSQL CPU ms/event | RabbitMQ CPU ms/event | ratio | machine CPU ms/event | ratio | machine busy cores (of $(nproc)) |"
+    echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    for config in "${CONFIGS[@]}"; do
+      line=${MAX_LINE[$config]}
+      if [ "$config" = file ]; then who="1 (the reference)" ledger=file; else who=$config ledger=PostgreSQL; fi
+      echo "| $who | $ledger | $(field "$line" events_per_s) | $(ratio "$(field "$line" events_per_s)" "$(field "$REF" events_per_s)") | $(field "$line" p50_ms) | $(field "$line" p99_ms) | $(field "$line" hub_cpu_ms_per_event) | $(ratio "$(field "$line" hub_cpu_ms_per_event)" "$(field "$REF" hub_cpu_ms_per_event)") | $(field "$line" db_cpu_ms_per_event) | $(field "$line" broker_cpu_ms_per_event) | $(ratio "$(field "$line" broker_cpu_ms_per_event)" "$(field "$REF" broker_cpu_ms_per_event)") | $(field "$line" machine_cpu_ms_per_event) | $(ratio "$(field "$line" machine_cpu_ms_per_event)" "$(field "$REF" machine_cpu_ms_per_event)") | $(field "$line" machine_busy_cores) |"
+    done
+    echo
+    echo "Each configuration has its own nginx stand-ins, queues, folder and (cluster) database. Once its hubs held their shares of the $UNITS units, a warm-up of $WARMUP events per hub (not counted), then the $EVENTS events measured from the first publish to the last outcome. Ratios are to the single hub with its file ledger in this run. CPU per event over the measured run: the hubs' together; PostgreSQL's, every process named postgres (with backends that ended); RabbitMQ's, beam.smp; the machine's, all of its busy time (the publisher and the stand-ins too). The file-ledger hub does not use PostgreSQL: its PostgreSQL figure is the idle server's."
+    echo
+    for config in "${CONFIGS[@]}"; do
+      line=${WARM_LINE[$config]}
+      if [ "$config" = file ]; then echo -n "One hub, file ledger: "; else echo -n "$config hub(s): "; fi
+      echo -n "warm-up $(field "$line" events) events at $(field "$line" events_per_s) events/s; "
+      [ -z "${NOTE[$config]}" ] || echo -n "${NOTE[$config]}; "
+      echo "verification: ${VERIFIED[$config]}"
+      echo
+    done
+  } > "$WORK/RESULTS.md"
+  cat "$WORK/RESULTS.md"
+  if [ -n "$RECORD" ]; then
+    cat "$WORK/RESULTS.md" >> bench/RESULTS.md
+    echo "written to $WORK/RESULTS.md and appended to bench/RESULTS.md"
+  else
+    echo "written to $WORK/RESULTS.md (bench/RESULTS.md is left as it is; --record appends the section there)"
   fi
-  [ "$SECONDS" -lt "$HUB_DEADLINE" ] || hub_failed "the hub's health did not answer 200 within 60 s"
-  sleep 1
-done
+  exit 0
+fi
+
+nginx_conf "$WORK/nginx"
+# This machine's ceiling for the parts the hub uses per event, in a fresh folder each time. It is
+# measured before the hub runs and again after: the machine's speed drifts by 10-30% within the ~10
+# minutes between, and the ratio is to the mean of the two.
+ceiling() {
+  java -cp "$CP" bench/Ceiling.java measure --broker "$BROKER" --names "$NAMES" --work "$WORK/$1" --mainframe-mode "$MODE" \
+       --vendor-port "$VENDOR_PORT" --nginx-conf "$WORK/nginx/nginx.conf" | tail -1
+}
+echo "measuring this machine's ceiling for the same parts, before the hub runs"
+CEILING_BEFORE=$(ceiling ceiling-before)
+echo "  $CEILING_BEFORE"
+nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx"
+HUB_PID=
+cleanup() {
+  [ -n "$HUB_PID" ] && kill "$HUB_PID" 2>/dev/null && wait "$HUB_PID" 2>/dev/null || true
+  nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -s stop 2>/dev/null || true
+  java -cp "$CP" bench/Ceiling.java cleanup --broker "$BROKER" --names "$NAMES" >/dev/null 2>&1 || true
+  rm -rf "$WORK.old"
+}
+trap cleanup EXIT
+
+# every stop-the-world pause of the hub, so Tail.java can tell a collector's share of the slow 1%
+HUB_LOG_OPTS="-Xlog:safepoint:file=$WORK/safepoints.log:timemillis"
+start_hub "$NAMES" "$HUB_PORT" "$WORK/data" "$WORK/hub.log" $HUB_LOG_OPTS
+HUB_PID=$!
+wait_healthy "$HUB_PID" "$HUB_PORT" "$WORK/hub.log"
 
 # peak heap (jstat) of the hub, sampled while it works
 # one jstat process sampling every second: a new JVM per sample cost the machine ~10% of a core
