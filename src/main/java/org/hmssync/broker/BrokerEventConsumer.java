@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * event's final status is on disk (a valid event), or after the broker confirmed it in the
  * dead-letter queue (anything else). A hub that dies before that gets the message again, and the
  * ledger, not luck, decides what is left to do.
+ * <p>
+ * In cluster mode the same consumer reads the intake ({@link #forwardTo}: each valid event goes on
+ * to its partition queue, acknowledged once the broker confirmed it there) and the partition queues
+ * ({@link #partitions}: events as above, but only those this hub may run, and operators' commands).
  */
 public final class BrokerEventConsumer {
 
@@ -46,50 +50,18 @@ public final class BrokerEventConsumer {
     private boolean stopping;
     /** Cluster mode, on {@code hms.sync.events}: each valid event goes on to its partition instead of a lane here. */
     private volatile ToIntFunction<SyncEvent> forwardTo;
-    /** Cluster mode, on a partition queue: operators' commands for the events this hub owns. */
+    /** Cluster mode, on a partition queue: which events run here, and operators' commands. */
+    private volatile PartitionGuard guard;
     private volatile OperatorCommands commands;
-
-    /** An operator's command that reached the hub owning its event's partition: answered as JSON. */
-    @FunctionalInterface
-    public interface OperatorCommands {
-        String HEADER = "hms_command";
-        String EVENT_ID = "hms_command_event_id";
-        String WAIT_MS = "hms_command_wait_ms";
-        String PARKED_AT = "hms_command_parked_at";
-
-        String answer(String action, String eventId, long waitMs, String parkedAt);
-    }
 
     /** This consumer takes {@code hms.sync.events} apart by partition (the cluster's intake): events are forwarded, not run. */
     public void forwardTo(ToIntFunction<SyncEvent> partitionOf) {
         this.forwardTo = partitionOf;
     }
 
-    /** Cluster mode: an event whose partition this hub gave up since it was delivered is left to its new owner. */
-    private volatile java.util.function.Predicate<SyncEvent> stillOurs = event -> true;
-
-    /** Cluster mode: deliveries taken and not yet finished, by partition (what a hub giving a partition back waits for). */
-    private volatile java.util.concurrent.atomic.AtomicIntegerArray outstanding;
-    private volatile ToIntFunction<SyncEvent> partitionOf;
-
-    /**
-     * Cluster mode: runs an event only while {@code ours} says its partition is still this hub's, and
-     * counts each partition's deliveries until they are finished ({@link #outstanding}).
-     */
-    public void onlyWhile(java.util.function.Predicate<SyncEvent> ours, ToIntFunction<SyncEvent> partitionOf, int partitions) {
-        this.stillOurs = ours;
-        this.partitionOf = partitionOf;
-        this.outstanding = new java.util.concurrent.atomic.AtomicIntegerArray(partitions);
-    }
-
-    /** Deliveries of the partition taken here and not finished yet (queued in a lane, running, or held). */
-    public int outstanding(int partition) {
-        var counts = outstanding;
-        return counts == null ? 0 : counts.get(partition);
-    }
-
-    /** This consumer also answers operators' commands (a partition queue in cluster mode). */
-    public void answer(OperatorCommands commands) {
+    /** This consumer reads partition queues (cluster mode): it runs what {@code guard} lets through and answers {@code commands}. */
+    public void partitions(PartitionGuard guard, OperatorCommands commands) {
+        this.guard = guard;
         this.commands = commands;
     }
 
@@ -148,22 +120,15 @@ public final class BrokerEventConsumer {
         }
         ToIntFunction<SyncEvent> forward = forwardTo;
         if (forward != null) {
-            try {
-                publisher.forward(body, forward.applyAsInt(event), origin);
-                ack(deliveries, tag);
-            } catch (RuntimeException e) {
-                LOG.warn("event {} could not be forwarded to its partition, returned to the queue: {}", event.id(), FailureReasons.of(e));
-                deliveries.requeue(tag);
-            }
+            forwardInOrder(event, body, forward.applyAsInt(event), origin, deliveries, tag);
             return;
         }
-        var counts = outstanding;
-        if (counts == null) {
+        PartitionGuard partitions = guard;
+        if (partitions == null) {
             lanes.submit(KeyedLanes.keyOf(event), () -> complete(deliveries, tag, body, routingKey, event, origin));
             return;
         }
-        int partition = partitionOf.applyAsInt(event);
-        counts.incrementAndGet(partition);
+        Runnable finished = partitions.taken(event);
         try {
             lanes.submit(KeyedLanes.keyOf(event), () -> {
                 CompletableFuture<Void> held = null;
@@ -172,15 +137,43 @@ public final class BrokerEventConsumer {
                     return held;
                 } finally {
                     if (held == null) {
-                        counts.decrementAndGet(partition);
+                        finished.run();
                     } else {
-                        held.whenComplete((ignored, failure) -> counts.decrementAndGet(partition));
+                        held.whenComplete((ignored, failure) -> finished.run());
                     }
                 }
             });
         } catch (RuntimeException e) {
-            counts.decrementAndGet(partition);
+            finished.run();
             throw e;
+        }
+    }
+
+    /**
+     * The intake's one step: on to the partition, confirmed, then acknowledged. A forward that fails is
+     * tried again here, before the next message, for as long as the hub runs: a message put back in
+     * the queue would come after those already taken, out of publish order.
+     */
+    private void forwardInOrder(SyncEvent event, byte[] body, int partition, PublisherProperties origin, DeliveryAcks deliveries, long tag) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                publisher.forward(body, partition, origin);
+                ack(deliveries, tag);
+                return;
+            } catch (RuntimeException e) {
+                if (!deliveries.isOpen()) {
+                    LOG.warn("event {} not forwarded and its channel closed: the broker gives it to the next intake", event.id());
+                    return;
+                }
+                LOG.warn("event {} could not be forwarded to partition {} (attempt {}), trying again in a second: {}", event.id(), partition,
+                        attempt, FailureReasons.of(e));
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    return;   // stopping: unacknowledged, it comes back to the next intake
+                }
+            }
         }
     }
 
@@ -223,9 +216,15 @@ public final class BrokerEventConsumer {
      */
     private CompletableFuture<Void> complete(DeliveryAcks deliveries, long tag, byte[] body, String routingKey, SyncEvent event,
                           PublisherProperties origin) {
-        if (!stillOurs.test(event)) {
+        PartitionGuard partitions = guard;
+        if (partitions != null && !partitions.stillOurs(event)) {
             LOG.info("event {} waited in its lane while its partition moved to another hub: left to that hub", event.id());
             return null;   // not acknowledged: the broker gives it to the partition's new owner
+        }
+        if (partitions != null && partitions.acceptedElsewhere(event)) {
+            LOG.warn("event {} came again with another claimant or state than the one accepted: answered as a duplicate, not run", event.id());
+            answer(deliveries, tag, body, routingKey, event, origin);
+            return null;
         }
         EventRunner.Progress progress;
         try {

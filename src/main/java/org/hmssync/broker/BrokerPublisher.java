@@ -59,8 +59,10 @@ public final class BrokerPublisher {
      * publisher's properties and headers, returning once the broker confirmed it.
      */
     public void forward(byte[] body, int partition, PublisherProperties origin) {
-        template.sendBodyAndHeaders(endpoint(confirmed("{{hms.rabbitmq.exchange}}.partitions", String.valueOf(partition))), body,
-                new HashMap<>(origin.forCopy()));
+        Map<String, Object> headers = new HashMap<>(origin.forCopy());
+        // only a hub sends an operator's command: a publisher's header of that name must not turn its event into one
+        headers.keySet().removeIf(name -> name.startsWith(OperatorCommands.HEADER));
+        template.sendBodyAndHeaders(endpoint(confirmed("{{hms.rabbitmq.exchange}}.partitions", String.valueOf(partition))), body, headers);
     }
 
     /**

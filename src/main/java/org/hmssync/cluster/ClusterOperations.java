@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.ToIntFunction;
-import org.hmssync.broker.BrokerEventConsumer.OperatorCommands;
+import org.hmssync.broker.OperatorCommands;
 import org.hmssync.broker.BrokerPublisher;
 import org.hmssync.event.EventReader;
 import org.hmssync.ledger.FailureReasons;
@@ -33,6 +33,8 @@ public final class ClusterOperations implements OperatorDoor, OperatorCommands {
     private final ToIntFunction<String> partitionOfEvent;
     private final BrokerPublisher publisher;
     private final ObjectMapper json;
+    /** Whether this hub holds a partition now; set once the leases exist. */
+    private volatile java.util.function.IntPredicate holds = partition -> false;
 
     public ClusterOperations(OperatorRuns local, SyncLedger ledger, ToIntFunction<String> partitionOfEvent, BrokerPublisher publisher,
                              ObjectMapper json) {
@@ -48,6 +50,10 @@ public final class ClusterOperations implements OperatorDoor, OperatorCommands {
         if (id == null || !EventReader.ID.matcher(id).matches() || ledger.find(id).isEmpty()) {
             return new OperatorRuns.Unknown(id);
         }
+        int partition = partitionOfEvent.applyAsInt(id);
+        if (holds.test(partition)) {
+            return local.start(id, action, waitMs, parkedAs);   // this hub owns the event: no round trip
+        }
         Map<String, Object> headers = new LinkedHashMap<>();
         headers.put(HEADER, action.name());
         headers.put(EVENT_ID, id);
@@ -57,7 +63,7 @@ public final class ClusterOperations implements OperatorDoor, OperatorCommands {
         }
         String reply;
         try {
-            reply = publisher.ask(partitionOfEvent.applyAsInt(id), headers, waitMs + ANSWER_SLACK_MS);
+            reply = publisher.ask(partition, headers, waitMs + ANSWER_SLACK_MS);
         } catch (RuntimeException e) {
             LOG.warn("{} of event {}: the hub that owns it did not answer: {}", action, id, FailureReasons.of(e));
             return new OperatorRuns.Refused(id, "the hub that owns event " + id + " did not answer; try again");
@@ -68,10 +74,21 @@ public final class ClusterOperations implements OperatorDoor, OperatorCommands {
         return read(id, reply);
     }
 
-    /** On the owner: the command runs here, in the event's lane, and its answer goes back as JSON. */
+    /** Set once at wiring: which partitions this hub holds. */
+    public void holding(java.util.function.IntPredicate holds) {
+        this.holds = holds;
+    }
+
+    /**
+     * On the owner: the command runs here, in the event's lane, and its answer goes back as JSON. A
+     * command for an event whose partition this hub no longer holds (it moved while the command
+     * travelled) is refused: only the holder may run the event.
+     */
     @Override
     public String answer(String action, String eventId, long waitMs, String parkedAt) {
-        OperatorRuns.Answer answer = local.start(eventId, OperatorRuns.Action.valueOf(action), waitMs, parkedAt);
+        OperatorRuns.Answer answer = eventId == null || !holds.test(partitionOfEvent.applyAsInt(eventId))
+                ? new OperatorRuns.Refused(eventId, "event " + eventId + " moved to another hub while the request travelled; try again")
+                : local.start(eventId, OperatorRuns.Action.valueOf(action), waitMs, parkedAt);
         Map<String, Object> view = new LinkedHashMap<>();
         if (answer instanceof OperatorRuns.Started started) {
             view.put("answer", "started");

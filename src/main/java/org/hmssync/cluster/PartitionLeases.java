@@ -28,6 +28,9 @@ public final class PartitionLeases implements AutoCloseable {
     public interface Work {
         void take(int unit);
 
+        /** Nothing of the unit is queued or running here now: the one to give back when the hub holds too many. */
+        boolean idle(int unit);
+
         /** Stops the unit's work; true once nothing of it runs (then the lock goes), false to keep it (it did not drain in time). */
         boolean giveBack(int unit, long drainMs);
     }
@@ -35,7 +38,12 @@ public final class PartitionLeases implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLeases.class);
     /** The first key of every lock the hub takes: its units are (LOCK_CLASS, unit). */
     private static final int LOCK_CLASS = 0x484d5353;   // "HMSS"
-    private static final long GIVE_BACK_DRAIN_MS = 30_000;
+    /** A unit chosen idle that still has work after this is kept (and the beat goes on: it must not stall). */
+    private static final long GIVE_BACK_DRAIN_MS = 5_000;
+    /** The session's reads and writes give up after this: a half-open connection must not hang the beat. */
+    private static final int SESSION_SOCKET_TIMEOUT_S = 10;
+    /** The lock session's application_name, so a hub can tell whether another of its name is connected. */
+    private static final String SESSION_NAME_PREFIX = "hms-sync-leases-";
 
     private final String url;
     private final String instanceId;
@@ -47,6 +55,8 @@ public final class PartitionLeases implements AutoCloseable {
     private final Set<Integer> held = ConcurrentHashMap.newKeySet();
     /** Beat thread only: units seen free on the last beat. */
     private Set<Integer> freeBefore = Set.of();
+    /** Beat thread only: the duplicate name was logged. */
+    private boolean duplicateReported;
     private final ScheduledExecutorService beat;
 
     /**
@@ -86,8 +96,22 @@ public final class PartitionLeases implements AutoCloseable {
 
     private void beatOnce() throws SQLException {
         if (session == null || session.isClosed()) {
-            session = DriverManager.getConnection(url);
+            java.util.Properties options = new java.util.Properties();
+            options.setProperty("socketTimeout", String.valueOf(SESSION_SOCKET_TIMEOUT_S));
+            options.setProperty("tcpKeepAlive", "true");
+            options.setProperty("ApplicationName", SESSION_NAME_PREFIX + instanceId);
+            session = DriverManager.getConnection(url, options);
             session.setAutoCommit(true);
+            if (anotherLiveHubNamed(instanceId)) {
+                closeSession();
+                if (!duplicateReported) {
+                    LOG.error("cluster: another hub named {} is alive (HMS_INSTANCE_ID must differ between hubs): this hub takes no work "
+                            + "until it is gone", instanceId);
+                    duplicateReported = true;
+                }
+                return;
+            }
+            duplicateReported = false;
             try (PreparedStatement join = session.prepareStatement("INSERT INTO hubs (instance_id, lock_pid) VALUES (?, pg_backend_pid()) "
                     + "ON CONFLICT (instance_id) DO UPDATE SET lock_pid = EXCLUDED.lock_pid, started_at = now(), heartbeat_at = now()")) {
                 join.setString(1, instanceId);
@@ -138,7 +162,12 @@ public final class PartitionLeases implements AutoCloseable {
         freeBefore = freeNow;
         // a hub that just took units left free (a takeover) gives none back in the same beat: the dead hub still counts as live
         if (!took && held.size() > share) {
-            int unit = held.stream().max(Integer::compare).orElseThrow();
+            // an idle unit: one with work (a held event, say) would stop and restart its consumer beat after beat
+            java.util.Optional<Integer> idle = held.stream().filter(work::idle).max(Integer::compare);
+            if (idle.isEmpty()) {
+                return;
+            }
+            int unit = idle.get();
             if (work.giveBack(unit, GIVE_BACK_DRAIN_MS)) {
                 release(unit);
                 LOG.info("cluster: hub {} gives unit {} back (share {} among {} hubs)", instanceId, unit, share, live);
@@ -149,12 +178,25 @@ public final class PartitionLeases implements AutoCloseable {
     /** A unit nobody holds (checked without taking it). */
     private boolean isFree(int unit) throws SQLException {
         try (PreparedStatement locked = session.prepareStatement(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = ? AND objid::bigint = ? AND objsubid = 2 AND granted")) {
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = ? AND objid::bigint = ? AND objsubid = 2 "
+                        + "AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
             locked.setLong(1, Integer.toUnsignedLong(LOCK_CLASS));
             locked.setLong(2, unit);
             try (ResultSet row = locked.executeQuery()) {
                 row.next();
                 return row.getInt(1) == 0;
+            }
+        }
+    }
+
+    /** A hub of this name whose lock session is connected now: two hubs must never share a name. */
+    private boolean anotherLiveHubNamed(String name) throws SQLException {
+        try (PreparedStatement other = session.prepareStatement("SELECT count(*) FROM pg_stat_activity "
+                + "WHERE application_name = left(?, 63) AND pid <> pg_backend_pid() AND datname = current_database()")) {
+            other.setString(1, SESSION_NAME_PREFIX + name);
+            try (ResultSet row = other.executeQuery()) {
+                row.next();
+                return row.getInt(1) > 0;
             }
         }
     }

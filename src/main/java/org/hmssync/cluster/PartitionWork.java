@@ -1,10 +1,9 @@
 package org.hmssync.cluster;
 
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntPredicate;
 import java.util.function.ToIntFunction;
 import org.apache.camel.CamelContext;
+import org.hmssync.runs.BatchUndos;
 import org.hmssync.runs.InFlightEvents;
 import org.hmssync.runs.LedgerRepair;
 import org.slf4j.Logger;
@@ -34,11 +33,13 @@ public final class PartitionWork implements PartitionLeases.Work {
     private final LedgerRepair repair;
     private final InFlightEvents inFlight;
     private final ToIntFunction<String> partitionOfEvent;
+    private final BatchUndos batchUndos;
     /** Deliveries of a partition taken by this hub and not finished (set once the consumers exist). */
     private volatile java.util.function.IntUnaryOperator outstanding = p -> 0;
 
-    public PartitionWork(CamelContext context, int partitions, Runnable follow, LedgerRepair repair, InFlightEvents inFlight,
-                         ToIntFunction<String> partitionOfEvent) {
+    public PartitionWork(CamelContext context, int partitions, Runnable follow, LedgerRepair repair, BatchUndos batchUndos,
+                         InFlightEvents inFlight, ToIntFunction<String> partitionOfEvent) {
+        this.batchUndos = batchUndos;
         this.context = context;
         this.partitions = partitions;
         this.follow = follow;
@@ -59,14 +60,22 @@ public final class PartitionWork implements PartitionLeases.Work {
                 return;
             }
             follow.run();
-            int recovering = repair.finishUnfinished(id -> partitionOfEvent.applyAsInt(id) == unit).size();
+            java.util.function.Predicate<String> ofUnit = id -> partitionOfEvent.applyAsInt(id) == unit;
+            int recovering = repair.finishUnfinished(ofUnit).size();
             if (recovering > 0) {
                 LOG.warn("cluster: partition {} taken over: finishing {} unfinished event(s) from the shared ledger", unit, recovering);
             }
+            batchUndos.resumeWhere(ofUnit);   // a batch undo its last holder had not finished
             context.getRouteController().startRoute(partitionRoute(unit));
         } catch (Exception e) {
             throw new IllegalStateException("could not start unit " + unit + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public boolean idle(int unit) {
+        return unit == partitions || (outstanding.applyAsInt(unit) == 0
+                && inFlight.ids().stream().noneMatch(id -> partitionOfEvent.applyAsInt(id) == unit));
     }
 
     @Override
@@ -80,12 +89,10 @@ public final class PartitionWork implements PartitionLeases.Work {
         if (unit == partitions || drainMs == 0) {
             return true;
         }
-        IntPredicate ofUnit = p -> p == unit;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMs);
         while (System.nanoTime() < deadline) {
             // the deliveries taken (queued in a lane or running), and the runs that did not come as a delivery (an operator's, a recovery)
-            Set<String> running = inFlight.ids();
-            if (outstanding.applyAsInt(unit) == 0 && running.stream().noneMatch(id -> ofUnit.test(partitionOfEvent.applyAsInt(id)))) {
+            if (idle(unit)) {
                 return true;
             }
             try {

@@ -24,17 +24,20 @@ final class ExportLedgerCommand implements HubCommand {
 
     @Override
     public String usage() {
-        return "export-ledger [file] [--url jdbc:postgresql://...]: writes cluster mode's ledger table as JSONL "
-                + "(default $HMS_DATA_DIR/ledger.jsonl, database $HMS_LEDGER_URL) and checks its chain";
+        return "export-ledger [file] [--url jdbc:postgresql://...] [--force]: writes cluster mode's ledger table as JSONL "
+                + "(default $HMS_DATA_DIR/ledger.jsonl, database $HMS_LEDGER_URL) and checks its chain; an existing file is kept unless --force";
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         Path file = null;
         String url = System.getenv("HMS_LEDGER_URL");
+        boolean force = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if (arg.equals("--url") && i + 1 < args.size()) {
+            if (arg.equals("--force")) {
+                force = true;
+            } else if (arg.equals("--url") && i + 1 < args.size()) {
                 url = args.get(++i);
             } else if (file == null && !arg.startsWith("--")) {
                 file = Path.of(arg);
@@ -48,6 +51,11 @@ final class ExportLedgerCommand implements HubCommand {
             return 2;
         }
         file = (file != null ? file : HubCommands.defaultLedger()).toAbsolutePath();
+        if (Files.exists(file) && !force) {
+            // it may be the ledger a hub wrote before it joined a cluster: never replaced by accident
+            err.println(file + " exists; name another file, or add --force to replace it");
+            return 2;
+        }
         Files.createDirectories(file.getParent());
         Path partial = file.resolveSibling(file.getFileName() + ".exporting");
         long lines = 0;

@@ -39,14 +39,17 @@ final class AdapterBeans {
                 LOG.info("mainframe per-event mode: one file per committed event in {}", root.resolve("outbox"));
                 return new MainframeDrop(root);
             case "window":
+                if (settings.optional("hms.ledger.url").isPresent()) {
+                    // a window's open and published records are one hub's own: an undo or a recovery on another hub could not reach them
+                    throw new StartRefusedException("HMS_MAINFRAME_MODE=window is not supported in cluster mode (HMS_LEDGER_URL set): "
+                            + "use per-event files, which every hub can stage, publish and withdraw");
+                }
                 int maxRecords = settings.requiredInt("hms.mainframe.window.max-records");
                 long maxAgeMs = settings.requiredLong("hms.mainframe.window.max-age-ms");
                 LOG.info("mainframe window mode: committed records gather in {} and go out as one batch file in {} at {} records or {} ms,"
                         + " whichever comes first (HMS_MAINFRAME_WINDOW_MAX_RECORDS, HMS_MAINFRAME_WINDOW_MAX_AGE_MS)",
                         root.resolve("window"), root.resolve("outbox"), maxRecords, maxAgeMs);
-                return Stores.closeWithContext(context, new BatchWindowDrop(root,
-                        org.hmssync.cluster.ClusterSettings.from(settings).map(org.hmssync.cluster.ClusterSettings::instanceId).orElse(null),
-                        records, charset, maxRecords, maxAgeMs, stores.clock(),
+                return Stores.closeWithContext(context, new BatchWindowDrop(root, records, charset, maxRecords, maxAgeMs, stores.clock(),
                         context.getExecutorServiceManager().newSingleThreadScheduledExecutor(AdapterBeans.class, "hms-mainframe-window")));
             default:
                 throw new StartRefusedException("HMS_MAINFRAME_MODE must be per-event or window, was " + mode);

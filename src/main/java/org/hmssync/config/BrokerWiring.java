@@ -12,6 +12,8 @@ import org.hmssync.broker.BrokerOutcomes;
 import org.hmssync.broker.BrokerPublisher;
 import org.hmssync.broker.BrokerRoutes;
 import org.hmssync.broker.BrokerSettings;
+import org.hmssync.broker.OperatorCommands;
+import org.hmssync.broker.PartitionGuard;
 import org.hmssync.broker.BrokerSubmission;
 import org.hmssync.broker.BrokerTopology;
 import org.hmssync.broker.FinalViews;
@@ -87,22 +89,22 @@ final class BrokerWiring {
     /**
      * Cluster mode: a consumer per partition queue, answering operators' commands too, and the
      * intake that forwards each valid event to its partition; none runs until the hub holds its unit.
+     * Returns each partition's deliveries taken and not finished.
      */
-    java.util.function.IntUnaryOperator consumeClustered(CamelContext context, EventReader reader, EventRunner runner, KeyedLanes lanes, Rejections rejections,
-                          BrokerEventConsumer.OperatorCommands commands, java.util.function.ToIntFunction<org.hmssync.event.SyncEvent> partitionOf,
-                          java.util.function.IntPredicate held) throws Exception {
+    java.util.function.IntUnaryOperator consumeClustered(CamelContext context, EventReader reader, EventRunner runner, KeyedLanes lanes,
+                                                          Rejections rejections, OperatorCommands commands, PartitionGuard guard,
+                                                          java.util.function.ToIntFunction<org.hmssync.event.SyncEvent> partitionOf) throws Exception {
         ScheduledExecutorService ackTimer = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(connections, "hms-acks");
         BrokerEventConsumer partitions = new BrokerEventConsumer(reader, runner, lanes, publisher, views, rejections, settings.prefetch(),
                 settings.ackDelayMs(), ackTimer);
-        partitions.answer(commands);
-        partitions.onlyWhile(event -> held.test(partitionOf.applyAsInt(event)), partitionOf, settings.partitions());
+        partitions.partitions(guard, commands);
         BrokerEventConsumer intake = new BrokerEventConsumer(reader, runner, lanes, publisher, views, rejections, settings.prefetch(),
                 settings.ackDelayMs(), ackTimer);
         intake.forwardTo(partitionOf);
         ContextStopping.run(context, () -> partitions.finishAndAckAtOnce(settings.stopDrainMs()));
         context.addRoutes(new org.hmssync.broker.ClusterRoutes(settings, partitions, intake, org.hmssync.cluster.PartitionWork::partitionRoute,
                 org.hmssync.cluster.PartitionWork.INTAKE_ROUTE));
-        return partitions::outstanding;
+        return guard::outstanding;
     }
 
     void consume(CamelContext context, EventReader reader, EventRunner runner, KeyedLanes lanes, Rejections rejections) throws Exception {

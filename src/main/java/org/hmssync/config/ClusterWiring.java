@@ -5,7 +5,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
+import org.hmssync.broker.PartitionGuard;
 import org.hmssync.broker.Rejections;
+import org.hmssync.event.SyncEvent;
 import org.hmssync.cluster.ClusterOperations;
 import org.hmssync.cluster.ClusterSettings;
 import org.hmssync.cluster.PartitionLeases;
@@ -59,18 +61,25 @@ final class ClusterWiring {
     /** After {@link #door}: this hub's share of the units, its consumers, the follow and the health check. */
     void install(CamelContext context, RunsWiring runs, BrokerWiring broker, EventReader reader, Rejections rejections) throws Exception {
         ToIntFunction<String> ofEvent = this::partitionOf;
-        PartitionWork work = new PartitionWork(context, settings.partitions(), stores::follow, runs.repair(), runs.inFlight(), ofEvent);
+        PartitionWork work = new PartitionWork(context, settings.partitions(), stores::follow, runs.repair(), runs.batches(), runs.inFlight(),
+                ofEvent);
         ScheduledExecutorService beat = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "hms-cluster-beat");
         PartitionLeases leases = new PartitionLeases(settings.ledgerUrl(), settings.instanceId(), settings.partitions() + 1,
                 settings.takeoverMs(), work, beat);
         runs.repair().onlyWhere(id -> leases.holds(ofEvent.applyAsInt(id)));
-        work.countOutstanding(broker.consumeClustered(context, reader, runs.runner(), runs.lanes(), rejections, operations,
-                event -> partitions.of(event.laneKey()), leases::holds));
+        runs.batches().undoOnly(id -> leases.holds(ofEvent.applyAsInt(id)));
+        operations.holding(leases::holds);
+        ToIntFunction<SyncEvent> ofDelivered = event -> partitions.of(event.laneKey());
+        PartitionGuard guard = new PartitionGuard(ofDelivered, settings.partitions(), leases::holds,
+                event -> stores.events().laneKey(event.id()).filter(accepted -> !accepted.equals(event.laneKey())).isPresent());
+        work.countOutstanding(broker.consumeClustered(context, reader, runs.runner(), runs.lanes(), rejections, operations, guard, ofDelivered));
         // first at a stop: nothing is taken or given back while the routes stop; the locks go last, with the session
         ContextStopping.run(context, leases::stopBeating);
         Stores.closeWithContext(context, leases);
         context.getRegistry().bind("hmsSharedLedgerHealth", new org.hmssync.observe.SharedLedgerHealthCheck(db));
         ScheduledExecutorService follow = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "hms-cluster-follow");
+        // the pool closes with the services, after the routes: the follow stops first
+        ContextStopping.run(context, follow::shutdownNow);
         context.addStartupListener(new ExtendedStartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {

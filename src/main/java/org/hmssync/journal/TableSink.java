@@ -71,7 +71,7 @@ public final class TableSink<T> implements LineSink<T> {
     public void forEachLine(GroupCommitJournal.LineVisitor visitor) throws IOException {
         delivery.lock();
         try {
-            delivered = visit(0, Long.MAX_VALUE, visitor);
+            visit(0, Long.MAX_VALUE, visitor, seq -> delivered = seq);
         } finally {
             delivery.unlock();
         }
@@ -83,10 +83,10 @@ public final class TableSink<T> implements LineSink<T> {
         try {
             while (!missed.isEmpty()) {
                 long[] range = missed.get(0);
-                visit(range[0], range[1], foreign);
+                visit(range[0], range[1], foreign, seq -> range[0] = seq);
                 missed.remove(0);
             }
-            delivered = visit(delivered, Long.MAX_VALUE, foreign);
+            visit(delivered, Long.MAX_VALUE, foreign, seq -> delivered = seq);
         } catch (IOException e) {
             throw new GroupCommitJournal.JournalException("could not read " + name() + ": " + e.getMessage(), e);
         } finally {
@@ -94,9 +94,14 @@ public final class TableSink<T> implements LineSink<T> {
         }
     }
 
-    /** Visits the rows after {@code after} and before {@code before}; returns the last seq visited (or {@code after}). */
-    private long visit(long after, long before, GroupCommitJournal.LineVisitor visitor) throws IOException {
-        long last = after;
+    /**
+     * Visits the rows after {@code after} and before {@code before}, telling {@code progress} of each
+     * one's seq once it is visited, so rows a failure cut short are not visited twice. A row its
+     * visitor cannot take is logged and passed (a later hub's line this one cannot read must not stop
+     * it from reading the rest).
+     */
+    private void visit(long after, long before, GroupCommitJournal.LineVisitor visitor, java.util.function.LongConsumer progress)
+            throws IOException {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);   // a cursor: the rows stream instead of filling memory at once
             try (PreparedStatement select = c.prepareStatement("SELECT seq, line FROM " + table + " WHERE seq > ? AND seq < ? ORDER BY seq")) {
@@ -105,8 +110,13 @@ public final class TableSink<T> implements LineSink<T> {
                 select.setLong(2, before);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        last = rows.getLong(1);
-                        visitor.line(rows.getString(2), last);
+                        long seq = rows.getLong(1);
+                        try {
+                            visitor.line(rows.getString(2), seq);
+                        } catch (IOException | RuntimeException e) {
+                            LOG.error("{}: row {} could not be taken in and is passed over: {}", name(), seq, e.toString());
+                        }
+                        progress.accept(seq);
                     }
                 }
             }
@@ -114,7 +124,6 @@ public final class TableSink<T> implements LineSink<T> {
         } catch (SQLException e) {
             throw new IOException(e.getMessage(), e);
         }
-        return last;
     }
 
     @Override
@@ -127,7 +136,7 @@ public final class TableSink<T> implements LineSink<T> {
                 first = insert(c, raw, items, seal);
             }
             try {
-                delivered = visit(delivered, first, foreign);
+                visit(delivered, first, foreign, seq -> delivered = seq);
             } catch (IOException e) {
                 // the batch is committed: it must not be reported as failed; the rows before it are read later
                 missed.add(new long[] {delivered, first});

@@ -31,6 +31,7 @@ public final class BatchUndoRequests {
     private final ObjectMapper json;
     private final Clock clock;
     private final Map<String, Request> requests = new ConcurrentHashMap<>();
+    private volatile java.util.function.Consumer<String> onNew = batch -> { };
 
     public BatchUndoRequests(Path folder, ObjectMapper json, Clock clock) throws IOException {
         this(new FolderDocuments(folder), json, clock);
@@ -41,18 +42,32 @@ public final class BatchUndoRequests {
         this.files = files;
         this.json = json;
         this.clock = clock;
-        files.forEach(this::take);
+        files.forEach((id, body) -> take(id, body));
     }
 
-    /** Cluster mode: takes in the requests other hubs made since the last look. */
+    /**
+     * Cluster mode: takes in the requests other hubs made since the last look, and tells
+     * {@code onNew} of each batch whose undo this hub had not heard of.
+     */
     public void follow() {
-        files.changes(this::take);
+        files.changes((id, body) -> {
+            Request request = take(id, body);
+            if (request != null) {
+                onNew.accept(request.batchId());
+            }
+        });
     }
 
-    private void take(String id, byte[] body) {
+    /** Cluster mode: told of each batch undo another hub asked for, once this hub reads it. */
+    public void onNew(java.util.function.Consumer<String> listener) {
+        this.onNew = listener;
+    }
+
+    /** The request, when it is new here; null when it was known. */
+    private Request take(String id, byte[] body) {
         try {
             Request request = json.readValue(body, Request.class);
-            requests.putIfAbsent(request.batchId(), request);
+            return requests.putIfAbsent(request.batchId(), request) == null ? request : null;
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable batch undo request " + id, e);
         }

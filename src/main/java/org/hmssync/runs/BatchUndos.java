@@ -30,12 +30,24 @@ public final class BatchUndos {
     private final BatchUndoRequests requests;
     private final OperatorDoor operator;
     private final Executor executor;
+    /** The events this hub undoes: all of them on one hub; in cluster mode those of its partitions. */
+    private volatile java.util.function.Predicate<String> owned = id -> true;
 
     public BatchUndos(SyncLedger ledger, BatchUndoRequests requests, OperatorDoor operator, Executor executor) {
         this.ledger = ledger;
         this.requests = requests;
         this.operator = operator;
         this.executor = executor;
+        // cluster mode: a batch undo asked for on another hub reaches this one's events here
+        requests.onNew(batch -> executor.execute(() -> undoCommitted(batch, owned)));
+    }
+
+    /**
+     * Cluster mode: each hub undoes the events of the partitions it holds, when the request reaches
+     * it (asked here, or read from another hub) and when it takes a partition over ({@link #resumeWhere}).
+     */
+    public void undoOnly(java.util.function.Predicate<String> ownedHere) {
+        this.owned = ownedHere;
     }
 
     /** {@code POST /batches/{id}/rollback}; empty for a batch the ledger does not know. */
@@ -50,7 +62,7 @@ public final class BatchUndos {
         if (first) {
             LOG.warn("batch {}: undo asked for, {} of its {} events committed", batchId, toUndo, events.size());
         }
-        executor.execute(() -> undoCommitted(batchId));
+        executor.execute(() -> undoCommitted(batchId, owned));
         return Optional.of(new Requested(batchId, toUndo));
     }
 
@@ -65,17 +77,22 @@ public final class BatchUndos {
 
     /** At start: the undos a restart cut short go on. */
     public void resume() {
-        requests.all().forEach(request -> executor.execute(() -> undoCommitted(request.batchId())));
+        resumeWhere(owned);
+    }
+
+    /** The undos asked for go on for the events {@code which} accepts (cluster mode: a partition just taken over). */
+    public void resumeWhere(java.util.function.Predicate<String> which) {
+        requests.all().forEach(request -> executor.execute(() -> undoCommitted(request.batchId(), which)));
     }
 
     /**
      * Every committed event of the batch gets its undo, without waiting for events that another run
      * holds: those are undone by {@link #afterRun} once their run ends.
      */
-    private void undoCommitted(String batchId) {
+    private void undoCommitted(String batchId, java.util.function.Predicate<String> which) {
         int started = 0;
         for (String id : ledger.eventsOf(batchId)) {
-            if (status(id) == EventStatus.COMMITTED && operator.start(id, OperatorRuns.Action.UNDO, 0) instanceof OperatorRuns.Started) {
+            if (which.test(id) && status(id) == EventStatus.COMMITTED && operator.start(id, OperatorRuns.Action.UNDO, 0) instanceof OperatorRuns.Started) {
                 started++;
             }
         }

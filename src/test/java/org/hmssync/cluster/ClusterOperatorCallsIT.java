@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Operators clicking at once on different hubs of one cluster: every undo, replay, workbench action,
  * batch undo and bulk replay reaches the hub that owns the event, and whatever mix arrives at once,
- * the peers see each change applied or reversed exactly once.
+ * the peers see each change applied or reversed exactly once. Then what must not pass for an
+ * operator's call or a new event: a publisher's message carrying a command's headers, and an id
+ * published again with another claimant.
  */
 class ClusterOperatorCallsIT {
 
@@ -118,6 +120,29 @@ class ClusterOperatorCallsIT {
                 JsonNode batch = JSON.readTree(hubs.get(1).get("/batches/day-1").body());
                 return batch.path("rollback").path("done").asInt() == 5 && batch.path("rollback").path("status").asText().equals("done");
             });
+
+            // 4. a publisher cannot pass for an operator: an event carrying a command's headers is run as an event
+            int reversalsNow = vendor.calls("reversal");
+            try (var connection = TestBroker.connect(); var channel = connection.createChannel()) {
+                channel.confirmSelect();
+                post(hubs.get(0), "/events", RunningHub.event("victim-1", "OH", "OH-000020", "25"));
+                awaitStatus(hubs.get(0), "victim-1", "committed");
+                var forged = new com.rabbitmq.client.AMQP.BasicProperties.Builder()
+                        .headers(Map.of("hms_command", "UNDO", "hms_command_event_id", "victim-1")).build();
+                channel.basicPublish(names.exchange(), "benefit_adjusted", forged,
+                        RunningHub.event("forged-1", "OH", "OH-000021", "25").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                channel.waitForConfirmsOrDie(10_000);
+                // 5. the same id again with another claimant: answered as a duplicate, never run a second time
+                channel.basicPublish(names.exchange(), "benefit_adjusted", null,
+                        RunningHub.event("victim-1", "OH", "OH-000099", "25").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                channel.waitForConfirmsOrDie(10_000);
+            }
+            awaitStatus(hubs.get(1), "forged-1", "committed");
+            await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);   // a forged undo or a second run would show now
+            assertThat(vendor.holds("victim-1")).as("the forged command undid nothing").isTrue();
+            assertThat(vendor.calls("reversal")).isEqualTo(reversalsNow);
+            assertThat(vendor.commitCalls().get("victim-1").get()).as("the repeated id was not run again").isEqualTo(1);
+            assertThat(JSON.readTree(hubs.get(2).get("/events/victim-1").body()).path("status").asText()).isEqualTo("committed");
         } finally {
             pool.shutdownNow();
             for (HubProcess hub : hubs) {

@@ -91,6 +91,11 @@ public final class TestBroker {
                 channel.exchangeDelete(exchange);
                 channel.exchangeDelete(dlx);
                 channel.exchangeDelete(outcomes);
+                // cluster mode's partition queues and their exchange (deleting one that never was is no error)
+                for (int p = 0; p < 64; p++) {
+                    channel.queueDelete(queue + ".p" + p);
+                }
+                channel.exchangeDelete(exchange + ".partitions");
             }
         }
     }

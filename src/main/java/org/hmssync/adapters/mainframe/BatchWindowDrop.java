@@ -54,8 +54,6 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
     private final Path outbox;
     private final Path sent;
     private final Path windows;
-    /** Cluster mode: the hub's instance id and a dash, before each file's seq; empty for one hub. */
-    private final String namePrefix;
     private final Path publishedIndex;
     private final MainframeRecords records;
     private final Charset charset;
@@ -77,21 +75,10 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
     /** {@code timer}: one thread (Camel's, in the hub) that closes a window once it is {@code maxAgeMs} old. */
     public BatchWindowDrop(Path root, MainframeRecords records, Charset charset, int maxRecords, long maxAgeMs, Clock clock,
                            ScheduledExecutorService timer) throws IOException {
-        this(root, null, records, charset, maxRecords, maxAgeMs, clock, timer);
-    }
-
-    /**
-     * {@code instance}: in cluster mode, where every hub drops into one folder, the hub's instance id:
-     * its window is its own ({@code window-<instance>}) and its files are named
-     * {@code batch-<UTC timestamp>-<instance>-<seq>.dat}, so two hubs never write the same name.
-     */
-    public BatchWindowDrop(Path root, String instance, MainframeRecords records, Charset charset, int maxRecords, long maxAgeMs,
-                           Clock clock, ScheduledExecutorService timer) throws IOException {
-        this.namePrefix = instance == null ? "" : instance + "-";
         this.staging = Files.createDirectories(root.resolve("staging"));
         this.outbox = Files.createDirectories(root.resolve("outbox"));
         this.sent = Files.createDirectories(root.resolve("sent"));
-        this.windows = Files.createDirectories(root.resolve(instance == null ? "window" : "window-" + instance));
+        this.windows = Files.createDirectories(root.resolve("window"));
         this.publishedIndex = windows.resolve("published.ids");
         this.stagedPath = windows.resolve("staged.records");
         this.records = records;
@@ -210,7 +197,7 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
 
     /** Publish the open window as one file, remember what it held, and open the next one. */
     private void closeWindow() throws IOException {
-        String name = "batch-" + STAMP.format(clock.instant()) + "-" + namePrefix + String.format("%06d", seq);
+        String name = "batch-" + STAMP.format(clock.instant()) + "-" + String.format("%06d", seq);
         append("! " + name);
         publishWindow(name);
         openNext();
