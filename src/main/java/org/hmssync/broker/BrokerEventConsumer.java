@@ -185,7 +185,8 @@ public final class BrokerEventConsumer {
             answer = commands.answer(action, message.getHeader(OperatorCommands.EVENT_ID, String.class),
                     wait == null ? 0 : Long.parseLong(wait.toString()), message.getHeader(OperatorCommands.PARKED_AT, String.class));
         } catch (RuntimeException e) {
-            answer = "{\"answer\":\"failed\",\"why\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(FailureReasons.of(e)) + "}";
+            answer = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                    .put("answer", "failed").put("why", FailureReasons.of(e)).toString();
         }
         try {
             if (hasReplyTo(origin)) {

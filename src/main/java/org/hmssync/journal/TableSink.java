@@ -7,7 +7,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -40,7 +42,7 @@ public final class TableSink<T> implements LineSink<T> {
      * Guarded by {@code delivery}: ranges of other hubs' rows (after, before) that could not be read
      * just after a batch of this hub's own was committed; the next {@link #catchUp} reads them first.
      */
-    private final java.util.List<long[]> missed = new java.util.ArrayList<>();
+    private final List<long[]> missed = new ArrayList<>();
     private volatile GroupCommitJournal.LineVisitor foreign = (text, span) -> { };
 
     /**
@@ -206,11 +208,11 @@ public final class TableSink<T> implements LineSink<T> {
     }
 
     /** The table's last line now, whoever wrote it. */
-    public java.util.Optional<String> lastLine() {
+    public Optional<String> lastLine() {
         try (Connection c = db.getConnection();
              PreparedStatement head = c.prepareStatement("SELECT line FROM " + table + " ORDER BY seq DESC LIMIT 1");
              ResultSet row = head.executeQuery()) {
-            return row.next() ? java.util.Optional.of(row.getString(1)) : java.util.Optional.empty();
+            return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
         } catch (SQLException e) {
             throw new GroupCommitJournal.JournalException("could not read " + name() + ": " + e.getMessage(), e);
         }

@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * Every line is linked into a hash chain as it is written ({@link ChainWriter}), and the chain is
  * checked as the file is read at start: the hub does not append to a ledger whose chain is missing or
  * broken, unless told to accept a broken one. Checkpoint lines belong to the chain, not to an event.
+ * <p>
+ * In cluster mode the lines are rows of a table every hub appends to ({@link TableSink}): a span is a
+ * row's seq, the other hubs' rows are folded in by {@link #follow}, and the database decides who
+ * accepts a new id ({@link AcceptedIds}).
  */
 public final class SyncLedger implements AutoCloseable {
 
@@ -46,8 +50,10 @@ public final class SyncLedger implements AutoCloseable {
     private final Map<String, long[]> spans = new ConcurrentHashMap<>();
     /** Ids {@link #register}ed whose first line is not on disk yet. */
     private final Set<String> claims = ConcurrentHashMap.newKeySet();
-    /** Guarded by {@code this}: never dropped, recovery and running events act on them. */
-    /** In the order they first appear in the ledger: the recovery finishes them in that order (claimant order). */
+    /**
+     * Guarded by {@code this}: never dropped, recovery and running events act on them; in the order
+     * they first appear in the ledger, so the recovery finishes them in that order (claimant order).
+     */
     private final Map<String, EventRecord> unfinished = new java.util.LinkedHashMap<>();
     /** Guarded by {@code this}: finished events' folds, least recently used dropped first. */
     private final Map<String, EventRecord> finished;
