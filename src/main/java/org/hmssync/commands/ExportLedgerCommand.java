@@ -25,7 +25,24 @@ final class ExportLedgerCommand implements HubCommand {
     @Override
     public String usage() {
         return "export-ledger [file] [--url jdbc:postgresql://...] [--force]: writes cluster mode's ledger table as JSONL "
-                + "(default $HMS_DATA_DIR/ledger.jsonl, database $HMS_LEDGER_URL) and checks its chain; an existing file is kept unless --force";
+                + "(default $HMS_DATA_DIR/ledger.jsonl, database $HMS_LEDGER_URL) and checks its chain; a file that holds another "
+                + "ledger is kept unless --force";
+    }
+
+    /** The file begins with the table's first line: an export made before, which a newer one may replace. */
+    private static boolean isEarlierExport(Path file, String url) throws Exception {
+        String first;
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            first = lines.findFirst().orElse("");
+        }
+        if (first.isEmpty()) {
+            return true;
+        }
+        try (Connection db = DriverManager.getConnection(url);
+             PreparedStatement select = db.prepareStatement("SELECT line FROM ledger_lines WHERE seq = 1");
+             ResultSet row = select.executeQuery()) {
+            return row.next() && row.getString(1).equals(first);
+        }
     }
 
     @Override
@@ -51,9 +68,9 @@ final class ExportLedgerCommand implements HubCommand {
             return 2;
         }
         file = (file != null ? file : HubCommands.defaultLedger()).toAbsolutePath();
-        if (Files.exists(file) && !force) {
-            // it may be the ledger a hub wrote before it joined a cluster: never replaced by accident
-            err.println(file + " exists; name another file, or add --force to replace it");
+        if (Files.exists(file) && !force && !isEarlierExport(file, url)) {
+            // another ledger (one a hub wrote before it joined a cluster, say): never replaced by accident
+            err.println(file + " holds another ledger than this table's; name another file, or add --force to replace it");
             return 2;
         }
         Files.createDirectories(file.getParent());

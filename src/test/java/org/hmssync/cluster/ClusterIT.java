@@ -141,6 +141,14 @@ class ClusterIT {
             HubProcess.Result export = HubProcess.command(Map.of(), "export-ledger", exported.toString(), "--url", db.url());
             assertThat(export.exitCode()).as(export.output()).isZero();
             assertThat(export.output()).contains("the chain verifies");
+            // an export made before is replaced by a newer one; a file that holds another ledger is not, without --force
+            assertThat(HubProcess.command(Map.of(), "export-ledger", exported.toString(), "--url", db.url()).exitCode()).isZero();
+            Path other = shared.resolve("other-ledger.jsonl");
+            Files.writeString(other, "{\"time\":\"2026-11-01T00:00:00Z\",\"event_id\":\"x\",\"seq\":1}\n");
+            HubProcess.Result refused = HubProcess.command(Map.of(), "export-ledger", other.toString(), "--url", db.url());
+            assertThat(refused.exitCode()).as(refused.output()).isEqualTo(2);
+            assertThat(refused.output()).contains("holds another ledger");
+            assertThat(Files.readString(other)).contains("\"event_id\":\"x\"");
             for (HubProcess hub : started) {
                 assertThat(hub.log()).as("the ledger URL's password in a hub's log").doesNotContain(SECRET);
             }
