@@ -48,6 +48,15 @@ public final class PartitionWork implements PartitionLeases.Work {
         this.partitionOfEvent = partitionOfEvent;
     }
 
+    /** What this hub keeps per partition (a mainframe window): opened on take, before any run; closed once given back. */
+    private volatile java.util.function.IntConsumer onTake = p -> { };
+    private volatile java.util.function.IntConsumer onGiveBack = p -> { };
+
+    public void perPartition(java.util.function.IntConsumer take, java.util.function.IntConsumer giveBack) {
+        this.onTake = take;
+        this.onGiveBack = giveBack;
+    }
+
     public void countOutstanding(java.util.function.IntUnaryOperator outstanding) {
         this.outstanding = outstanding;
     }
@@ -59,17 +68,27 @@ public final class PartitionWork implements PartitionLeases.Work {
                 context.getRouteController().startRoute(INTAKE_ROUTE);
                 return;
             }
-            follow.run();
-            java.util.function.Predicate<String> ofUnit = id -> partitionOfEvent.applyAsInt(id) == unit;
-            int recovering = repair.finishUnfinished(ofUnit).size();
-            if (recovering > 0) {
-                LOG.warn("cluster: partition {} taken over: finishing {} unfinished event(s) from the shared ledger", unit, recovering);
+            onTake.accept(unit);
+            try {
+                startPartition(unit);
+            } catch (Exception e) {
+                onGiveBack.accept(unit);
+                throw e;
             }
-            batchUndos.resumeWhere(ofUnit);   // a batch undo its last holder had not finished
-            context.getRouteController().startRoute(partitionRoute(unit));
         } catch (Exception e) {
             throw new IllegalStateException("could not start unit " + unit + ": " + e.getMessage(), e);
         }
+    }
+
+    private void startPartition(int unit) throws Exception {
+        follow.run();
+        java.util.function.Predicate<String> ofUnit = id -> partitionOfEvent.applyAsInt(id) == unit;
+        int recovering = repair.finishUnfinished(ofUnit).size();
+        if (recovering > 0) {
+            LOG.warn("cluster: partition {} taken over: finishing {} unfinished event(s) from the shared ledger", unit, recovering);
+        }
+        batchUndos.resumeWhere(ofUnit);   // a batch undo its last holder had not finished
+        context.getRouteController().startRoute(partitionRoute(unit));
     }
 
     @Override
@@ -86,13 +105,18 @@ public final class PartitionWork implements PartitionLeases.Work {
         } catch (Exception e) {
             LOG.warn("cluster: could not stop {}: {}", route, e.getMessage());
         }
-        if (unit == partitions || drainMs == 0) {
+        if (unit == partitions) {
+            return true;
+        }
+        if (drainMs == 0) {
+            onGiveBack.accept(unit);
             return true;
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMs);
         while (System.nanoTime() < deadline) {
             // the deliveries taken (queued in a lane or running), and the runs that did not come as a delivery (an operator's, a recovery)
             if (idle(unit)) {
+                onGiveBack.accept(unit);
                 return true;
             }
             try {

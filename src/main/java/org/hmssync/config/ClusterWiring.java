@@ -35,6 +35,8 @@ final class ClusterWiring {
     private final javax.sql.DataSource db;
     /** Set once by {@link #door}. */
     private ClusterOperations operations;
+    /** Set once by {@link #install}. */
+    private PartitionWork work;
 
     private ClusterWiring(ClusterSettings settings, javax.sql.DataSource db, Stores stores) {
         this.settings = settings;
@@ -45,6 +47,15 @@ final class ClusterWiring {
 
     static ClusterWiring of(Stores.SharedDatabase shared, Stores stores) {
         return new ClusterWiring(shared.settings(), shared.db(), stores);
+    }
+
+    String instanceId() {
+        return settings.instanceId();
+    }
+
+    /** Something of this hub's own per partition (a mainframe window): opened when it takes one, closed when it hands one on. */
+    void perPartition(java.util.function.IntConsumer take, java.util.function.IntConsumer giveBack) {
+        work.perPartition(take, giveBack);
     }
 
     /** The partition of a known event, by its lane key. */
@@ -61,8 +72,7 @@ final class ClusterWiring {
     /** After {@link #door}: this hub's share of the units, its consumers, the follow and the health check. */
     void install(CamelContext context, RunsWiring runs, BrokerWiring broker, EventReader reader, Rejections rejections) throws Exception {
         ToIntFunction<String> ofEvent = this::partitionOf;
-        PartitionWork work = new PartitionWork(context, settings.partitions(), stores::follow, runs.repair(), runs.batches(), runs.inFlight(),
-                ofEvent);
+        work = new PartitionWork(context, settings.partitions(), stores::follow, runs.repair(), runs.batches(), runs.inFlight(), ofEvent);
         ScheduledExecutorService beat = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "hms-cluster-beat");
         PartitionLeases leases = new PartitionLeases(settings.ledgerUrl(), settings.instanceId(), settings.partitions() + 1,
                 settings.takeoverMs(), work, beat);

@@ -98,7 +98,7 @@ public final class HubConfiguration implements CamelConfiguration {
                 workbench, answers, new OperatorActions(runs.operator(), answers, workbench, stores.json()),
                 guard, new HubSummary(stores.ledger(), stores.dlq()::size, runs.inFlight()::size), stores.proofs()));
         context.addStartupListener(new HttpServerWiring(settings.requiredInt("hms.http.port"), answers, new HttpFailures(answers, maxBody)));
-        AdapterBeans.bind(context, settings, stores);
+        AdapterBeans.bind(context, settings, stores, cluster);
         reloadAdapters(context, settings, adapters, runs);
         observe(context, stores, runs, alerts, holding.circuits());
         LOG.info("HMS-SYNC data in {}; adapters {}; events from {}", stores.data(), adapters.stream().map(AdapterSettings::name).toList(),

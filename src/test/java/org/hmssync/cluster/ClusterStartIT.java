@@ -1,6 +1,5 @@
 package org.hmssync.cluster;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
@@ -37,19 +36,6 @@ class ClusterStartIT {
         try (TestDatabase db = TestDatabase.create()) {
             assertThatThrownBy(() -> RunningHub.start(data, cluster(db, names, Map.of("hms.instance", "../hub"))))
                     .hasStackTraceContaining("HMS_INSTANCE_ID must be 1 to 64 letters, digits");
-        } finally {
-            names.delete();
-        }
-    }
-
-    @Test
-    void batchWindowsAreRefusedInClusterMode() throws Exception {
-        TestBroker.Names names = TestBroker.Names.unique();
-        try (TestDatabase db = TestDatabase.create()) {
-            assertThatThrownBy(() -> RunningHub.start(data, cluster(db, names, Map.of("hms.mainframe.mode", "window"))))
-                    .hasStackTraceContaining("HMS_MAINFRAME_MODE=window is not supported in cluster mode");
-            // and the schema came up all the same: the hub migrates before anything else
-            assertThat(db.column("SELECT count(*) FROM flyway_schema_history WHERE success")).containsExactly("1");
         } finally {
             names.delete();
         }

@@ -61,6 +61,11 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
     private final long maxAgeMs;
     private final Clock clock;
     private final ScheduledExecutorService timer;
+    /** Whether {@link #close} shuts the timer down (it is this window's own) or only stops this window's tick. */
+    private final boolean ownsTimer;
+    private final java.util.concurrent.ScheduledFuture<?> tick;
+    /** Between "batch-<stamp>-" and the seq in a file's name: empty for a hub's one window. */
+    private final String namePart;
 
     private final Map<String, String> open = new LinkedHashMap<>();
     /** Prepared, not yet committed or withdrawn: event id (or id#rev) to its record. */
@@ -72,13 +77,30 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
     private Instant openedAt;
     private GroupCommitJournal<Void> journal;
 
-    /** {@code timer}: one thread (Camel's, in the hub) that closes a window once it is {@code maxAgeMs} old. */
+    /** {@code timer}: one thread (Camel's, in the hub) that closes a window once it is {@code maxAgeMs} old; closed with the window. */
     public BatchWindowDrop(Path root, MainframeRecords records, Charset charset, int maxRecords, long maxAgeMs, Clock clock,
                            ScheduledExecutorService timer) throws IOException {
+        this(root, "window", "", records, charset, maxRecords, maxAgeMs, clock, timer, true);
+    }
+
+    /**
+     * One of several windows in one drop (cluster mode: one per partition, see {@link PartitionedWindows}):
+     * its state in {@code root/<folder>}, its files named {@code batch-<stamp>-<namePart><seq>.dat};
+     * {@code timer} is shared, and outlives this window.
+     */
+    public BatchWindowDrop(Path root, String folder, String namePart, MainframeRecords records, Charset charset, int maxRecords,
+                           long maxAgeMs, Clock clock, ScheduledExecutorService timer) throws IOException {
+        this(root, folder, namePart, records, charset, maxRecords, maxAgeMs, clock, timer, false);
+    }
+
+    private BatchWindowDrop(Path root, String folder, String namePart, MainframeRecords records, Charset charset, int maxRecords,
+                            long maxAgeMs, Clock clock, ScheduledExecutorService timer, boolean ownsTimer) throws IOException {
+        this.namePart = namePart;
+        this.ownsTimer = ownsTimer;
         this.staging = Files.createDirectories(root.resolve("staging"));
         this.outbox = Files.createDirectories(root.resolve("outbox"));
         this.sent = Files.createDirectories(root.resolve("sent"));
-        this.windows = Files.createDirectories(root.resolve("window"));
+        this.windows = Files.createDirectories(root.resolve(folder));
         this.publishedIndex = windows.resolve("published.ids");
         this.stagedPath = windows.resolve("staged.records");
         this.records = records;
@@ -88,8 +110,8 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
         this.clock = clock;
         recover();
         this.timer = timer;
-        long tick = Math.max(100, Math.min(1000, maxAgeMs / 4));
-        timer.scheduleWithFixedDelay(this::closeIfOld, tick, tick, TimeUnit.MILLISECONDS);
+        long every = Math.max(100, Math.min(1000, maxAgeMs / 4));
+        this.tick = timer.scheduleWithFixedDelay(this::closeIfOld, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Prepare: the record is on disk in the staged journal before the yes vote. */
@@ -197,7 +219,7 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
 
     /** Publish the open window as one file, remember what it held, and open the next one. */
     private void closeWindow() throws IOException {
-        String name = "batch-" + STAMP.format(clock.instant()) + "-" + String.format("%06d", seq);
+        String name = "batch-" + STAMP.format(clock.instant()) + "-" + namePart + String.format("%06d", seq);
         append("! " + name);
         publishWindow(name);
         openNext();
@@ -323,8 +345,14 @@ public final class BatchWindowDrop implements LandingZone, AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
-        journal.close();
-        stagedJournal.close();
+        if (ownsTimer) {
+            timer.shutdownNow();
+        } else {
+            tick.cancel(false);
+        }
+        synchronized (this) {   // a close under way on the timer finishes first
+            journal.close();
+            stagedJournal.close();
+        }
     }
 }
