@@ -74,6 +74,10 @@ class ClusterWindowsIT {
                     db.column("SELECT count(DISTINCT event_id) FROM ledger_lines WHERE line LIKE '%\"system\":\"hub\",\"action\":\"commit\"%'")
                             .equals(List.of(String.valueOf(EVENTS))));
 
+            Path outbox = shared.resolve("mainframe").resolve("outbox");
+            // every window closed (300 ms), so an undo now needs an R record, not a withdrawal from an open window
+            await("every D record in a closed window").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> records(outbox, 'D').size() >= EVENTS);
             // undo ten, spread over every partition: their records are in windows either hub wrote
             List<String> undone = new ArrayList<>();
             for (int n = 0; n < EVENTS && undone.size() < 10; n += 29) {
@@ -87,8 +91,7 @@ class ClusterWindowsIT {
                         JSON.readTree(survivor.get("/events/" + id).body()).path("status").asText().equals("rolled_back"));
             }
 
-            Path outbox = shared.resolve("mainframe").resolve("outbox");
-            await("every record in a closed window").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+            await("every R record in a closed window").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> records(outbox, 'D').size() + records(outbox, 'R').size() >= EVENTS + undone.size());
             List<String> adjustments = records(outbox, 'D');
             List<String> reversals = records(outbox, 'R');
