@@ -90,6 +90,8 @@ class TestCommandIT {
         env.put("CALLS", calls.toString());
         env.put("MVN_EXIT", String.valueOf(mvnExit));
         env.put("HMS_TEST_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672/");
+        // and the cluster tests' database: bin/test leaves the machine's PostgreSQL alone too
+        env.put("HMS_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
         Process process = builder.start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("finished").isTrue();
         return process.exitValue();

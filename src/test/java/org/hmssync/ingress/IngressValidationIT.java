@@ -59,6 +59,7 @@ class IngressValidationIT {
                 Arguments.of("space in id", "{\"id\":\"a b\"," + ok + "}", "id"),
                 Arguments.of("missing type", "{\"id\":\"x1\",\"payload\":{}}", "type"),
                 Arguments.of("upper-case type", "{\"id\":\"x1\",\"type\":\"Benefit\",\"payload\":{}}", "type"),
+                Arguments.of("a type no adapter follows (a typo)", "{\"id\":\"x1\",\"type\":\"benefit_adjustd\",\"payload\":{\"state\":\"OH\",\"delta_usd\":1}}", "type"),
                 Arguments.of("type of 65", "{\"id\":\"x1\",\"type\":\"" + "t".repeat(65) + "\",\"payload\":{}}", "type"),
                 Arguments.of("missing payload", "{\"id\":\"x1\",\"type\":\"t\"}", "payload"),
                 Arguments.of("payload an array", "{\"id\":\"x1\",\"type\":\"t\",\"payload\":[1]}", "payload"),
