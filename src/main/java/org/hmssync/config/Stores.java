@@ -82,7 +82,8 @@ record Stores(Path data, ObjectMapper json, Clock clock, SyncLedger ledger, Even
         }
         LedgerLines lines = new LedgerLines(clock);
         closeWithContext(context, new LedgerCheckpoints(ledger, lines, settings.requiredLong("hms.ledger.checkpoint-lines"),
-                settings.requiredLong("hms.ledger.checkpoint-minutes")));
+                settings.requiredLong("hms.ledger.checkpoint-minutes"),
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(LedgerCheckpoints.class, "ledger-checkpoints")));
         WriteProbe writable = new WriteProbe(cluster.isPresent() ? List.of(data, data.resolve("mainframe")) : List.of(
                 data, data.resolve("ledger.jsonl"), data.resolve("events.jsonl"), data.resolve("dlq"), data.resolve("mainframe")));
         // camel-jackson's type converters use this mapper: request bodies stay compact and exact

@@ -157,6 +157,7 @@ public final class GroupCommitJournal<T> implements AutoCloseable {
                 LOG.error("after-write hook failed for a line of {}", sink.name(), e);
             }
         };
+        // a thread of its own, not a pool's: the journal serves the jar's commands too, where no Camel runs
         this.flusher = new Thread(this::flushLoop, "journal-" + sink.name());
         this.flusher.setDaemon(true);
         this.flusher.start();

@@ -116,10 +116,6 @@ public final class EventRecord {
         return status;
     }
 
-    public synchronized boolean deadLettered() {
-        return deadLettered;
-    }
-
     public synchronized String reason() {
         return reason;
     }

@@ -1,6 +1,5 @@
 package org.hmssync.ledger;
 
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,13 +26,11 @@ public final class LedgerCheckpoints implements AutoCloseable {
     /** A checkpoint is on its way: one at a time. */
     private final AtomicBoolean asked = new AtomicBoolean();
     /** Writes the checkpoints: the writer's thread, which notices the count, must not wait for its own line. */
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "ledger-checkpoints");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService worker;
 
-    public LedgerCheckpoints(SyncLedger ledger, LedgerLines lines, long everyLines, long everyMinutes) {
+    /** {@code worker}: one thread of its own (Camel's, in the hub), shut down with this. */
+    public LedgerCheckpoints(SyncLedger ledger, LedgerLines lines, long everyLines, long everyMinutes, ScheduledExecutorService worker) {
+        this.worker = worker;
         this.ledger = ledger;
         this.lines = lines;
         this.everyLines = everyLines;

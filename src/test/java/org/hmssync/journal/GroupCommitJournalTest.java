@@ -80,7 +80,11 @@ class GroupCommitJournalTest {
         // idle at once: the flusher sleeps until a line comes, and the vote wakes it
         try (GroupCommitJournal<Object> journal = new GroupCommitJournal<>(file, 64, (item, span) -> { }, linger, 0)) {
             journal.append("vote", null);
-            Thread.sleep(50);    // time enough for the woken flusher to act, well inside the linger
+            // the vote woke the flusher, which looked and now lingers (a timed park) instead of forcing it alone
+            Thread flusher = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("journal-j.jsonl"))
+                    .max(java.util.Comparator.comparingLong(Thread::getId)).orElseThrow();   // this journal's: the newest
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).pollInterval(java.time.Duration.ofMillis(1))
+                    .until(() -> flusher.getState() == Thread.State.TIMED_WAITING);
             journal.appendDurably("decision", null);
 
             assertThat(Files.readAllLines(file)).containsExactly("vote", "decision");

@@ -60,10 +60,10 @@ class EventRecordTest {
         r.apply(lines.hub("e", LedgerLine.DECISION, LedgerLine.DECIDE_ABORT, "a voted no"));
         r.apply(lines.hub("e", LedgerLine.ROLLBACK, LedgerLine.SUCCESS, null));
         r.apply(lines.hub("e", LedgerLine.DEAD_LETTER, LedgerLine.SUCCESS, "a voted no"));
-        assertThat(r.deadLettered()).isTrue();
+        assertThat(r.view("t")).containsEntry("dead_lettered", true);
         r.apply(lines.hub("e", LedgerLine.REPLAY, LedgerLine.SUCCESS, null));
         assertThat(r.status()).isEqualTo(EventStatus.RECEIVED);
-        assertThat(r.deadLettered()).isFalse();
+        assertThat(r.view("t")).containsEntry("dead_lettered", false);
         assertThat(r.attempt()).isEqualTo(2);
         assertThat(r.systemsView()).isEmpty();
     }

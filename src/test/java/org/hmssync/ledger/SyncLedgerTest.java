@@ -71,7 +71,7 @@ class SyncLedgerTest {
             }
             ledger.record(lines.hub("e-2", LedgerLine.DEAD_LETTER, LedgerLine.SUCCESS, "parked"));
             assertThat(ledger.recentlyChanged(3)).extracting(EventRecord::id).containsExactly("e-2", "e-5", "e-4");
-            assertThat(ledger.find("e-2").orElseThrow().deadLettered()).isTrue();
+            assertThat(ledger.find("e-2").orElseThrow().view("t")).containsEntry("dead_lettered", true);
         }
     }
 

@@ -133,7 +133,9 @@ class KeyedLanesTest {
             }
         });
         closing.start();
-        Thread.sleep(100);
+        // the close has dropped what was queued and now waits for the running task: then it may end
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).pollInterval(java.time.Duration.ofMillis(1))
+                .until(() -> closing.getState() == Thread.State.TIMED_WAITING || closing.getState() == Thread.State.WAITING);
         release.countDown();
         closing.join(5_000);
         assertThat(closing.isAlive()).as("close waits for the running task only").isFalse();
