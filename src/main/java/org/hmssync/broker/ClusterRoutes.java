@@ -27,7 +27,8 @@ public final class ClusterRoutes extends RouteBuilder {
     @Override
     public void configure() {
         for (int p = 0; p < settings.partitions(); p++) {
-            from("spring-rabbitmq:" + settings.partitionExchange() + "?queues=" + settings.partitionQueue(p) + common(1))
+            // the names BrokerSettings.partitionExchange and partitionQueue give, as placeholders like the hub's other endpoints
+            from("spring-rabbitmq:{{hms.rabbitmq.exchange}}.partitions?queues={{hms.rabbitmq.queue}}.p" + p + common(1))
                 .routeId(partitionRoute.apply(p))
                 .autoStartup(false)
                 .process(partitionConsumer::consume);

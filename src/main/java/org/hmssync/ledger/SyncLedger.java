@@ -321,12 +321,22 @@ public final class SyncLedger implements AutoCloseable {
 
     /** The batch's events in the order they were received; empty for a batch the ledger does not know. */
     public List<String> eventsOf(String batchId) {
-        return tallies.eventsOf(batchId);
+        List<String> events = tallies.eventsOf(batchId);
+        if (events.isEmpty() && shared != null) {
+            follow();   // another hub may have accepted the batch's first events since the last look
+            events = tallies.eventsOf(batchId);
+        }
+        return events;
     }
 
     /** The batch's counts (events, by status, by system and state, committed and undone); empty for an unknown batch. */
     public Optional<BatchCounts> batchCounts(String batchId) {
-        return tallies.batchCounts(batchId);
+        Optional<BatchCounts> counts = tallies.batchCounts(batchId);
+        if (counts.isEmpty() && shared != null) {
+            follow();
+            counts = tallies.batchCounts(batchId);
+        }
+        return counts;
     }
 
     /** Every batch the ledger knows, in the order each first appeared. */

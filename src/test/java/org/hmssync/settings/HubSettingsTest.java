@@ -1,7 +1,5 @@
-package org.hmssync.coordinator;
+package org.hmssync.settings;
 
-import org.hmssync.settings.AdapterSettings;
-import org.hmssync.settings.HubSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
