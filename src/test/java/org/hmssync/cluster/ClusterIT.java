@@ -84,7 +84,11 @@ class ClusterIT {
             await("every event final").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() ->
                     db.column("SELECT count(DISTINCT event_id) FROM ledger_lines WHERE line ~ '\"system\":\"hub\",\"action\":\"(commit|rollback)\"'").equals(List.of(String.valueOf(EVENTS))));
 
-            // every surviving hub answers for every event, and each says committed
+            // every surviving hub answers for every event, and each says committed (once it has read the last rows)
+            for (HubProcess hub : survivors) {
+                await("hub " + hub.port() + " has read every final line").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> JSON.readTree(hub.get("/summary").body()).path("by_status").path("committed").asInt() == EVENTS);
+            }
             for (HubProcess hub : survivors) {
                 for (List<String> ids : published.values()) {
                     for (String id : ids) {
