@@ -222,11 +222,6 @@ public final class BrokerEventConsumer {
             LOG.info("event {} waited in its lane while its partition moved to another hub: left to that hub", event.id());
             return null;   // not acknowledged: the broker gives it to the partition's new owner
         }
-        if (partitions != null && partitions.acceptedElsewhere(event)) {
-            LOG.warn("event {} came again with another claimant or state than the one accepted: answered as a duplicate, not run", event.id());
-            answer(deliveries, tag, body, routingKey, event, origin);
-            return null;
-        }
         EventRunner.Progress progress;
         try {
             progress = runner.runToFinal(event, origin);

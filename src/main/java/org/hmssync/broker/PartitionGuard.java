@@ -2,7 +2,6 @@ package org.hmssync.broker;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.IntPredicate;
-import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import org.hmssync.event.SyncEvent;
 
@@ -15,28 +14,18 @@ public final class PartitionGuard {
 
     private final ToIntFunction<SyncEvent> partitionOf;
     private final IntPredicate held;
-    private final Predicate<SyncEvent> acceptedElsewhere;
     private final AtomicIntegerArray outstanding;
 
-    /**
-     * {@code held}: whether this hub holds a partition now; {@code acceptedElsewhere}: an id the
-     * cluster accepted with another lane key (published again with another claimant), whose run
-     * belongs to that key's partition: this copy is a duplicate.
-     */
-    public PartitionGuard(ToIntFunction<SyncEvent> partitionOf, int partitions, IntPredicate held, Predicate<SyncEvent> acceptedElsewhere) {
+    /** {@code held}: whether this hub holds a partition now. */
+    public PartitionGuard(ToIntFunction<SyncEvent> partitionOf, int partitions, IntPredicate held) {
         this.partitionOf = partitionOf;
         this.held = held;
-        this.acceptedElsewhere = acceptedElsewhere;
         this.outstanding = new AtomicIntegerArray(partitions);
     }
 
     /** False once this hub gave the event's partition up since it was delivered: it is left to the new holder. */
     boolean stillOurs(SyncEvent event) {
         return held.test(partitionOf.applyAsInt(event));
-    }
-
-    boolean acceptedElsewhere(SyncEvent event) {
-        return acceptedElsewhere.test(event);
     }
 
     /** A delivery of the event's partition is taken; the returned step marks it finished (call it once). */

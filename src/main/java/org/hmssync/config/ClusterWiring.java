@@ -76,12 +76,12 @@ final class ClusterWiring {
         ScheduledExecutorService beat = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "hms-cluster-beat");
         PartitionLeases leases = new PartitionLeases(settings.ledgerUrl(), settings.instanceId(), settings.partitions() + 1,
                 settings.takeoverMs(), work, beat);
-        runs.repair().onlyWhere(id -> leases.holds(ofEvent.applyAsInt(id)));
-        runs.batches().undoOnly(id -> leases.holds(ofEvent.applyAsInt(id)));
+        java.util.function.Predicate<String> ownedHere = id -> leases.holds(ofEvent.applyAsInt(id));
+        runs.repair().onlyWhere(ownedHere);
+        runs.batches().undoOnly(ownedHere);
         operations.holding(leases::holds);
         ToIntFunction<SyncEvent> ofDelivered = event -> partitions.of(event.laneKey());
-        PartitionGuard guard = new PartitionGuard(ofDelivered, settings.partitions(), leases::holds,
-                event -> stores.events().laneKey(event.id()).filter(accepted -> !accepted.equals(event.laneKey())).isPresent());
+        PartitionGuard guard = new PartitionGuard(ofDelivered, settings.partitions(), leases::holds);
         work.countOutstanding(broker.consumeClustered(context, reader, runs.runner(), runs.lanes(), rejections, operations, guard, ofDelivered));
         // first at a stop: nothing is taken or given back while the routes stop; the locks go last, with the session
         ContextStopping.run(context, leases::stopBeating);

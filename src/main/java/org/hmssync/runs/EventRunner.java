@@ -115,6 +115,9 @@ public final class EventRunner {
             return Progress.done();
         }
         if (known != null) {
+            if (acceptedWithAnotherKey(event)) {
+                return Progress.done();
+            }
             if (!inFlight.tryStart(id)) {
                 return new Progress(inFlight.completion(id), false);
             }
@@ -135,7 +138,24 @@ public final class EventRunner {
         if (fresh) {
             return new Progress(run(id, event, RunKind.SYNC, origin, 0), true);
         }
+        if (acceptedWithAnotherKey(event)) {
+            inFlight.finish(id);
+            return Progress.done();
+        }
         return recoverClaimed(id, origin);
+    }
+
+    /**
+     * The id was accepted with another lane key (published again with another claimant, else state):
+     * this delivery is a repeated id, answered as one; the event accepted runs in its own lane (in
+     * cluster mode, on the hub holding its partition), never a second time here.
+     */
+    private boolean acceptedWithAnotherKey(SyncEvent event) {
+        boolean another = events.laneKey(event.id()).filter(key -> !key.equals(event.laneKey())).isPresent();
+        if (another) {
+            LOG.warn("event {} came again with another claimant or state than the one accepted: answered as a duplicate, not run", event.id());
+        }
+        return another;
     }
 
     private Progress recoverClaimed(String id, Object origin) {
