@@ -177,6 +177,17 @@ wait_healthy() {
   done
 }
 
+# The section in $WORK/RESULTS.md, shown, and appended to the tracked bench/RESULTS.md with --record.
+show_and_record() {
+  cat "$WORK/RESULTS.md"
+  if [ -n "$RECORD" ]; then
+    cat "$WORK/RESULTS.md" >> bench/RESULTS.md
+    echo "written to $WORK/RESULTS.md and appended to bench/RESULTS.md"
+  else
+    echo "written to $WORK/RESULTS.md (bench/RESULTS.md is left as it is; --record appends the section there)"
+  fi
+}
+
 # --cluster: its own runs, from here to the exit at the end of this block
 if [ -n "$CLUSTER" ]; then
   command -v psql >/dev/null || { echo "run.sh --cluster: psql is needed (apt-get install postgresql-client)" >&2; exit 1; }
@@ -322,13 +333,7 @@ if [ -n "$CLUSTER" ]; then
       echo
     done
   } > "$WORK/RESULTS.md"
-  cat "$WORK/RESULTS.md"
-  if [ -n "$RECORD" ]; then
-    cat "$WORK/RESULTS.md" >> bench/RESULTS.md
-    echo "written to $WORK/RESULTS.md and appended to bench/RESULTS.md"
-  else
-    echo "written to $WORK/RESULTS.md (bench/RESULTS.md is left as it is; --record appends the section there)"
-  fi
+  show_and_record
   exit 0
 fi
 
@@ -576,10 +581,4 @@ echo "hub $RATE events/s = $RATIO of the same-run ceiling $CEIL events/s (mean o
   echo
   echo "The parts alone, the same steps one event at a time at $FLOOR_RATE/s without the hub (\`bench/Ceiling.java floor\`): $(echo "$PARTS_FLOOR" | paste -sd ';' | sed 's/;/; /g')"
 } > "$WORK/RESULTS.md"
-cat "$WORK/RESULTS.md"
-if [ -n "$RECORD" ]; then
-  cat "$WORK/RESULTS.md" >> bench/RESULTS.md
-  echo "written to $WORK/RESULTS.md and appended to bench/RESULTS.md"
-else
-  echo "written to $WORK/RESULTS.md (bench/RESULTS.md is left as it is; --record appends the section there)"
-fi
+show_and_record

@@ -52,6 +52,8 @@ CREATE TABLE documents (
     PRIMARY KEY (kind, id)
 );
 CREATE INDEX documents_version ON documents (kind, version);
+-- the next version is the highest of all kinds plus one: found by this index, not by reading the table
+CREATE INDEX documents_any_version ON documents (version);
 
 -- The hubs alive: each beats every second; its partitions are held as advisory locks on lock_pid's session.
 CREATE TABLE hubs (

@@ -94,12 +94,10 @@ final class BrokerWiring {
     java.util.function.IntUnaryOperator consumeClustered(CamelContext context, EventReader reader, EventRunner runner, KeyedLanes lanes,
                                                           Rejections rejections, OperatorCommands commands, PartitionGuard guard,
                                                           java.util.function.ToIntFunction<org.hmssync.event.SyncEvent> partitionOf) throws Exception {
-        ScheduledExecutorService ackTimer = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(connections, "hms-acks");
-        BrokerEventConsumer partitions = new BrokerEventConsumer(reader, runner, lanes, publisher, views, rejections, settings.prefetch(),
-                settings.ackDelayMs(), ackTimer);
+        ScheduledExecutorService ackTimer = ackTimer(context);
+        BrokerEventConsumer partitions = consumer(reader, runner, lanes, rejections, ackTimer);
         partitions.partitions(guard, commands);
-        BrokerEventConsumer intake = new BrokerEventConsumer(reader, runner, lanes, publisher, views, rejections, settings.prefetch(),
-                settings.ackDelayMs(), ackTimer);
+        BrokerEventConsumer intake = consumer(reader, runner, lanes, rejections, ackTimer);
         intake.forwardTo(partitionOf);
         ContextStopping.run(context, () -> partitions.finishAndAckAtOnce(settings.stopDrainMs()));
         context.addRoutes(new org.hmssync.broker.ClusterRoutes(settings, partitions, intake, org.hmssync.cluster.PartitionWork::partitionRoute,
@@ -108,11 +106,20 @@ final class BrokerWiring {
     }
 
     void consume(CamelContext context, EventReader reader, EventRunner runner, KeyedLanes lanes, Rejections rejections) throws Exception {
-        ScheduledExecutorService ackTimer = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(connections, "hms-acks");
-        BrokerEventConsumer consumer = new BrokerEventConsumer(reader, runner, lanes, publisher, views, rejections, settings.prefetch(),
-                settings.ackDelayMs(), ackTimer);
+        ScheduledExecutorService ackTimer = ackTimer(context);
+        BrokerEventConsumer consumer = consumer(reader, runner, lanes, rejections, ackTimer);
         // before the routes stop (services stop after them): their consumers' channels close then
         ContextStopping.run(context, () -> consumer.finishAndAckAtOnce(settings.stopDrainMs()));
         context.addRoutes(new BrokerRoutes(consumer));
+    }
+
+    /** One thread that sends the acks a consumer holds back to group them. */
+    private ScheduledExecutorService ackTimer(CamelContext context) {
+        return context.getExecutorServiceManager().newSingleThreadScheduledExecutor(connections, "hms-acks");
+    }
+
+    private BrokerEventConsumer consumer(EventReader reader, EventRunner runner, KeyedLanes lanes, Rejections rejections,
+                                         ScheduledExecutorService ackTimer) {
+        return new BrokerEventConsumer(reader, runner, lanes, publisher, views, rejections, settings.prefetch(), settings.ackDelayMs(), ackTimer);
     }
 }

@@ -321,22 +321,12 @@ public final class SyncLedger implements AutoCloseable {
 
     /** The batch's events in the order they were received; empty for a batch the ledger does not know. */
     public List<String> eventsOf(String batchId) {
-        List<String> events = tallies.eventsOf(batchId);
-        if (events.isEmpty() && shared != null) {
-            follow();   // another hub may have accepted the batch's first events since the last look
-            events = tallies.eventsOf(batchId);
-        }
-        return events;
+        return lookedUp(() -> tallies.eventsOf(batchId), List::isEmpty);
     }
 
     /** The batch's counts (events, by status, by system and state, committed and undone); empty for an unknown batch. */
     public Optional<BatchCounts> batchCounts(String batchId) {
-        Optional<BatchCounts> counts = tallies.batchCounts(batchId);
-        if (counts.isEmpty() && shared != null) {
-            follow();
-            counts = tallies.batchCounts(batchId);
-        }
-        return counts;
+        return lookedUp(() -> tallies.batchCounts(batchId), Optional::isEmpty);
     }
 
     /** Every batch the ledger knows, in the order each first appeared. */
@@ -354,12 +344,20 @@ public final class SyncLedger implements AutoCloseable {
 
     /** The event's status as its lines on disk say; empty when it has none. */
     public Optional<EventRecord> find(String eventId) {
-        Optional<EventRecord> found = findHere(eventId);
-        if (found.isEmpty() && shared != null) {
-            follow();   // another hub may have written it since the last look
-            return findHere(eventId);
+        return lookedUp(() -> findHere(eventId), Optional::isEmpty);
+    }
+
+    /**
+     * A lookup, made again once the other hubs' rows are read when it found nothing (cluster mode):
+     * another hub may have written what it asks for since the last look.
+     */
+    private <T> T lookedUp(java.util.function.Supplier<T> lookup, java.util.function.Predicate<T> nothing) {
+        T found = lookup.get();
+        if (shared == null || !nothing.test(found)) {
+            return found;
         }
-        return found;
+        follow();
+        return lookup.get();
     }
 
     private synchronized Optional<EventRecord> findHere(String eventId) {
