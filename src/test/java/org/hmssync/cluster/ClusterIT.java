@@ -11,13 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.hmssync.support.ClusterHubs;
 import org.hmssync.support.FakeRestSystem;
 import org.hmssync.support.HubProcess;
 import org.hmssync.support.RunningHub;
@@ -60,8 +60,7 @@ class ClusterIT {
             for (int i = 1; i <= 3; i++) {
                 hubs.add(start(i, names, db, vendor, dashboard));
             }
-            await("three hubs holding units").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250)).until(() ->
-                    db.column("SELECT count(DISTINCT pid) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 AND granted").equals(List.of("3")));
+            ClusterHubs.awaitHolding(db, 3);
 
             Map<String, List<String>> published = new LinkedHashMap<>();
             channel.confirmSelect();
@@ -192,17 +191,10 @@ class ClusterIT {
     }
 
     private HubProcess start(int n, TestBroker.Names names, TestDatabase db, FakeRestSystem vendor, FakeRestSystem dashboard) throws Exception {
-        Map<String, String> props = new HashMap<>(names.properties(TestBroker.uri()));
-        props.put("hms.adapter.debit-vendor.url", vendor.url());
-        props.put("hms.adapter.dashboard.url", dashboard.url());
         // a password in the URL (trust authentication ignores it) must never reach a log
-        props.put("hms.ledger.url", db.url() + "&password=" + SECRET);
-        props.put("hms.instance", "hub-" + n);
+        Map<String, String> props = ClusterHubs.properties(names, db.url() + "&password=" + SECRET, "hub-" + n, vendor, dashboard, 8);
         props.put("hms.cluster.takeover-s", String.valueOf(TAKEOVER_S));
-        props.put("hms.cluster.partitions", "8");
         props.put("hms.rabbitmq.prefetch", "50");
-        // three cold JVMs on two cores answer slowly at first: a timeout here would be a no vote, not what this test is about
-        props.put("hms.prepare-timeout-ms", "5000");
         HubProcess hub = HubProcess.start(shared, RunningHub.freePort(), props);
         started.add(hub);
         return hub;

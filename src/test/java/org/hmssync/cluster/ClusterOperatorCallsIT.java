@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.hmssync.support.ClusterHubs;
 import org.hmssync.support.FakeRestSystem;
 import org.hmssync.support.HubProcess;
 import org.hmssync.support.RunningHub;
@@ -46,17 +46,9 @@ class ClusterOperatorCallsIT {
         ExecutorService pool = Executors.newFixedThreadPool(32);
         try (TestDatabase db = TestDatabase.create(); FakeRestSystem vendor = new FakeRestSystem(); FakeRestSystem dashboard = new FakeRestSystem()) {
             for (int i = 1; i <= 3; i++) {
-                Map<String, String> props = new HashMap<>(names.properties(TestBroker.uri()));
-                props.put("hms.adapter.debit-vendor.url", vendor.url());
-                props.put("hms.adapter.dashboard.url", dashboard.url());
-                props.put("hms.ledger.url", db.url());
-                props.put("hms.instance", "ops-" + i);
-                props.put("hms.cluster.partitions", "4");
-                props.put("hms.prepare-timeout-ms", "5000");
-                hubs.add(HubProcess.start(shared, RunningHub.freePort(), props));
+                hubs.add(HubProcess.start(shared, RunningHub.freePort(), ClusterHubs.properties(names, db.url(), "ops-" + i, vendor, dashboard, 4)));
             }
-            await("three hubs holding units").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250)).until(() ->
-                    db.column("SELECT count(DISTINCT pid) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 AND granted").equals(List.of("3")));
+            ClusterHubs.awaitHolding(db, 3);
 
             // 1. one committed event, undone by 12 operators at once on three hubs, with replays and workbench clicks mixed in
             post(hubs.get(0), "/events", RunningHub.event("undo-1", "OH", "OH-000001", "25"));

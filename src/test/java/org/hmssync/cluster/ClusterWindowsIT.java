@@ -9,10 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.hmssync.support.ClusterHubs;
 import org.hmssync.support.FakeRestSystem;
 import org.hmssync.support.HubProcess;
 import org.hmssync.support.RunningHub;
@@ -44,21 +44,14 @@ class ClusterWindowsIT {
              var connection = TestBroker.connect(); var channel = connection.createChannel()) {
             vendor.delay(Map.of("commit", 3L));
             for (int i = 1; i <= 2; i++) {
-                Map<String, String> props = new HashMap<>(names.properties(TestBroker.uri()));
-                props.put("hms.adapter.debit-vendor.url", vendor.url());
-                props.put("hms.adapter.dashboard.url", dashboard.url());
-                props.put("hms.ledger.url", db.url());
-                props.put("hms.instance", "hub-" + i);
-                props.put("hms.cluster.partitions", "4");
+                Map<String, String> props = ClusterHubs.properties(names, db.url(), "hub-" + i, vendor, dashboard, 4);
                 props.put("hms.cluster.takeover-s", "6");
-                props.put("hms.prepare-timeout-ms", "5000");
                 props.put("hms.mainframe.mode", "window");
                 props.put("hms.mainframe.window.max-records", "40");
                 props.put("hms.mainframe.window.max-age-ms", "300");
                 hubs.add(HubProcess.start(shared, RunningHub.freePort(), props));
             }
-            await("both hubs holding units").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250)).until(() ->
-                    db.column("SELECT count(DISTINCT pid) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 AND granted").equals(List.of("2")));
+            ClusterHubs.awaitHolding(db, 2);
 
             channel.confirmSelect();
             for (int n = 0; n < EVENTS; n++) {
