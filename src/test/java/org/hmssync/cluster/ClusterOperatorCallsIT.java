@@ -48,7 +48,7 @@ class ClusterOperatorCallsIT {
             for (int i = 1; i <= 3; i++) {
                 hubs.add(HubProcess.start(shared, RunningHub.freePort(), ClusterHubs.properties(names, db.url(), "ops-" + i, vendor, dashboard, 4)));
             }
-            ClusterHubs.awaitHolding(db, 3);
+            ClusterHubs.awaitHolding(db, 3, 4);
 
             // 1. one committed event, undone by 12 operators at once on three hubs, with replays and workbench clicks mixed in
             post(hubs.get(0), "/events", RunningHub.event("undo-1", "OH", "OH-000001", "25"));

@@ -51,7 +51,7 @@ class ClusterWindowsIT {
                 props.put("hms.mainframe.window.max-age-ms", "300");
                 hubs.add(HubProcess.start(shared, RunningHub.freePort(), props));
             }
-            ClusterHubs.awaitHolding(db, 2);
+            ClusterHubs.awaitHolding(db, 2, 4);
 
             channel.confirmSelect();
             for (int n = 0; n < EVENTS; n++) {

@@ -10,6 +10,9 @@ import java.util.Map;
 /** What every cluster test sets on its hubs, and the moment they all hold work. */
 public final class ClusterHubs {
 
+    /** The first key of the hubs' unit locks ("HMSS", as in PartitionLeases). */
+    private static final long LOCK_CLASS = 0x484d5353L;
+
     private ClusterHubs() {
     }
 
@@ -30,10 +33,20 @@ public final class ClusterHubs {
         return props;
     }
 
-    /** Waits until {@code hubs} hubs hold units (each unit an advisory lock on its hub's session). */
-    public static void awaitHolding(TestDatabase db, int hubs) {
-        await(hubs + " hubs holding units").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250)).until(() ->
-                db.column("SELECT count(DISTINCT pid) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 AND granted")
+    /**
+     * Waits until {@code hubs} hubs share the units evenly (the {@code partitions} and the intake, each an
+     * advisory lock on its hub's session): every hub holds at least its floor share (so, with
+     * two or more units each, a partition). A hub that only just joined may hold the intake alone, and a
+     * unit busy with work is never handed over, so a test that loads the cluster before the shares
+     * settle could find a hub with no events of its own.
+     */
+    public static void awaitHolding(TestDatabase db, int hubs, int partitions) {
+        int units = partitions + 1;
+        String byHub = "SELECT count(*) AS units FROM pg_locks "
+                + "WHERE locktype = 'advisory' AND objsubid = 2 AND granted AND classid::bigint = " + LOCK_CLASS
+                + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) GROUP BY pid";
+        await(hubs + " hubs sharing " + units + " units").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+                db.column("SELECT count(*) FROM (" + byHub + ") h WHERE units >= " + units / hubs)
                         .equals(List.of(String.valueOf(hubs))));
     }
 }
