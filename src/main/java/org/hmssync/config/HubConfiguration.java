@@ -69,9 +69,9 @@ public final class HubConfiguration implements CamelConfiguration {
         EventReader reader = new EventReader(stores.json(), maxBody, type -> adapters.stream().anyMatch(a -> a.follows(type)),
                 (batch, id) -> stores.batchUndos().find(batch).filter(r -> stores.ledger().find(id).isEmpty())
                         .map(r -> "batch " + batch + " was undone (asked for at " + r.requestedAt() + "); its new events are refused"));
-        EventViews views = new EventViews(stores.ledger(), stores.events());
+        // the outcome is announced by the run itself, after it parked the event: its view must not wait for that run
         Optional<BrokerWiring> broker = BrokerSettings.from(settings)
-                .map(s -> BrokerWiring.connect(context, s, template, new FinalViews(views, stores.json())));
+                .map(s -> BrokerWiring.connect(context, s, template, new FinalViews(new EventViews(stores.ledger(), stores.events()), stores.json())));
         AlertCounts alerts = AlertsWiring.install(context, settings, stores, template, broker, holding.circuits());
         Optional<ClusterWiring> cluster = stores.cluster().map(shared -> ClusterWiring.of(shared, stores));
         // in cluster mode an operator's action travels to the hub that owns the event
@@ -89,6 +89,7 @@ public final class HubConfiguration implements CamelConfiguration {
             submission = new LocalSubmission(runs.acceptance(), runs.inFlight(), runs.lanes(), runs.runner());
         }
 
+        EventViews views = new EventViews(stores.ledger(), stores.events(), runs.inFlight()::completion);
         HttpAnswers answers = new HttpAnswers(stores.json());
         AccessGuard guard = new AccessGuard(settings.optional("hms.operator.token").orElse(null), settings.optional("hms.ingest.token").orElse(null), answers);
         context.addRoutes(new BatchRoutes(runs.batches(), answers, guard));
