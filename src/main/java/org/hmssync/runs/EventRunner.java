@@ -112,6 +112,7 @@ public final class EventRunner {
         String id = event.id();
         EventRecord known = ledger.find(id).orElse(null);
         if (known != null && known.status().isFinal()) {
+            acceptedWithAnotherKey(event);   // a publisher reusing an id for another claimant is told so in the log
             return Progress.done();
         }
         if (known != null) {

@@ -90,6 +90,7 @@ class BrokerFaultIT {
         try (FakeRestSystem vendor = new FakeRestSystem()) {
             Map<String, String> props = new HashMap<>(names.properties(proxiedUri()));
             props.put("hms.adapter.debit-vendor.url", vendor.url());
+            props.put("hms.prepare-timeout-ms", "10000");   // every event must commit: a GC pause on a loaded CI machine is no "no" vote
             try (RunningHub hub = RunningHub.start(dir.resolve("data"), props)) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> hub.get("/observe/health").statusCode() == 200);
                 int count = 300;

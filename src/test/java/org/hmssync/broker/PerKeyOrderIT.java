@@ -33,6 +33,7 @@ class PerKeyOrderIT {
             vendor.delay(Map.of("commit", 15L));
             Map<String, String> props = new HashMap<>(names.properties(TestBroker.uri()));
             props.put("hms.adapter.debit-vendor.url", vendor.url());
+            props.put("hms.prepare-timeout-ms", "10000");   // every event must commit: a GC pause on a loaded CI machine is no "no" vote
             try (RunningHub hub = RunningHub.start(data, props)) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> hub.get("/observe/health").statusCode() == 200);
                 int claimants = 8;

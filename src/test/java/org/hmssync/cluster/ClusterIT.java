@@ -186,12 +186,8 @@ class ClusterIT {
     private static Kill kill(List<HubProcess> hubs, int index, TestDatabase db, List<Kill> before) throws Exception {
         String hub = "hub-" + (index + 1);
         String since = before.stream().filter(k -> k.hub.equals(hub)).map(Kill::at).reduce((a, b) -> b).orElse("-infinity");
-        // killed with events in flight (accepted in this life, not final yet), or the takeover would have nothing to prove
-        String inFlight = "SELECT count(*) FROM (SELECT event_id FROM ledger_lines GROUP BY event_id HAVING bool_or(hub = '" + hub
-                + "' AND written_at > '" + since + "' AND line LIKE '%\"action\":\"received\"%') "
-                + "AND NOT bool_or(line ~ '\"system\":\"hub\",\"action\":\"(commit|rollback)\"')) f";
-        await(hub + " has events in flight").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
-                .until(() -> Integer.parseInt(db.column(inFlight).get(0)) >= 3);
+        // killed with events in flight, or the takeover would have nothing to prove
+        ClusterHubs.awaitInFlight(db, hub, since, 3);
         String at = db.column("SELECT now()::text").get(0);
         hubs.get(index).kill();
         return new Kill(hub, at, since);

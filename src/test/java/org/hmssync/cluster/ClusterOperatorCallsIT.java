@@ -109,13 +109,13 @@ class ClusterOperatorCallsIT {
             for (int i = 1; i <= 5; i++) {
                 awaitStatus(hubs.get(i % 3), "batch-" + i, "rolled_back");
             }
-            await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> true);   // late duplicates would show now
-            assertThat(vendor.calls("reversal") - reversalsBefore).as("each of the five reversed once").isEqualTo(5);
-            assertThat(List.of(1, 2, 3, 4, 5)).noneMatch(i -> vendor.holds("batch-" + i));
             await("the batch's undo done, seen from another hub").atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
                 JsonNode batch = JSON.readTree(hubs.get(1).get("/batches/day-1").body());
                 return batch.path("rollback").path("done").asInt() == 5 && batch.path("rollback").path("status").asText().equals("done");
             });
+            await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> true);   // late duplicates would show now
+            assertThat(vendor.calls("reversal") - reversalsBefore).as("each of the five reversed once").isEqualTo(5);
+            assertThat(List.of(1, 2, 3, 4, 5)).noneMatch(i -> vendor.holds("batch-" + i));
 
             // 4. a publisher cannot pass for an operator: an event carrying a command's headers is run as an event
             int reversalsNow = vendor.calls("reversal");
@@ -134,7 +134,16 @@ class ClusterOperatorCallsIT {
                 channel.waitForConfirmsOrDie(10_000);
             }
             awaitStatus(hubs.get(1), "forged-1", "committed");
-            await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);   // a forged undo or a second run would show now
+            // the repeated id reached the hub that owns its new claimant's partition, and was answered there
+            await("a hub told the repeated victim-1 apart").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        for (HubProcess hub : hubs) {
+                            if (hub.log().contains("event victim-1 came again")) {
+                                return true;
+                            }
+                        }
+                        return false;
+                    });
             assertThat(vendor.holds("victim-1")).as("the forged command undid nothing").isTrue();
             assertThat(vendor.calls("reversal")).isEqualTo(reversalsNow);
             assertThat(vendor.commitCalls().get("victim-1").get()).as("the repeated id was not run again").isEqualTo(1);

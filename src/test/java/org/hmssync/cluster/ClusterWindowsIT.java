@@ -61,13 +61,23 @@ class ClusterWindowsIT {
             }
             channel.waitForConfirmsOrDie(10_000);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> vendor.commitCalls().size() >= EVENTS / 4);
+            // hub-1 dies having closed a window of its own and with events in flight (records in windows still open)
+            Path outbox = shared.resolve("mainframe").resolve("outbox");
+            await("a window hub-1 closed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                if (!Files.isDirectory(outbox)) {
+                    return false;
+                }
+                try (Stream<Path> files = Files.list(outbox)) {
+                    return files.anyMatch(f -> f.getFileName().toString().matches("batch-\\d{14}-hub-1-p\\d-\\d{6}\\.dat"));
+                }
+            });
+            ClusterHubs.awaitInFlight(db, "hub-1", "-infinity", 3);
             hubs.get(0).kill();
             HubProcess survivor = hubs.get(1);
             await("every event committed").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() ->
                     db.column("SELECT count(DISTINCT event_id) FROM ledger_lines WHERE line LIKE '%\"system\":\"hub\",\"action\":\"commit\"%'")
                             .equals(List.of(String.valueOf(EVENTS))));
 
-            Path outbox = shared.resolve("mainframe").resolve("outbox");
             // every window closed (300 ms), so an undo now needs an R record, not a withdrawal from an open window
             await("every D record in a closed window").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> records(outbox, 'D').size() >= EVENTS);

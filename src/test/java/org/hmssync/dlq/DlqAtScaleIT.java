@@ -69,6 +69,7 @@ class DlqAtScaleIT {
         try (RunningHub hub = RunningHub.start(data, Map.of(
                 "hms.adapter.debit-vendor.url", vendor.url(),
                 "hms.adapter.dashboard.url", dashboard.url(),
+                "hms.prepare-timeout-ms", "10000",   // only the refusals set up here may park an event
                 "hms.operator.token", TOKEN))) {
             // the dashboard refuses 200 events of batches east and west ...
             dashboard.fail(Map.of("dry-run", 422));

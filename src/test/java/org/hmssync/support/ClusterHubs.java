@@ -49,4 +49,17 @@ public final class ClusterHubs {
                 db.column("SELECT count(*) FROM (" + byHub + ") h WHERE units >= " + units / hubs)
                         .equals(List.of(String.valueOf(hubs))));
     }
+
+    /**
+     * Waits until hub {@code instance} has at least {@code events} events in flight: accepted by it
+     * after {@code since} (a timestamp, or {@code -infinity}) and not final yet. A test that kills a
+     * hub to prove the takeover kills it then, or the others might have nothing to take over.
+     */
+    public static void awaitInFlight(TestDatabase db, String instance, String since, int events) {
+        String inFlight = "SELECT count(*) FROM (SELECT event_id FROM ledger_lines GROUP BY event_id HAVING bool_or(hub = '" + instance
+                + "' AND written_at > '" + since + "' AND line LIKE '%\"action\":\"received\"%') "
+                + "AND NOT bool_or(line ~ '\"system\":\"hub\",\"action\":\"(commit|rollback)\"')) f";
+        await(instance + " has " + events + " events in flight").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+                .until(() -> Integer.parseInt(db.column(inFlight).get(0)) >= events);
+    }
 }
