@@ -9,6 +9,7 @@ import org.hmssync.commands.HubCommands;
 import org.hmssync.config.HubConfiguration;
 import org.hmssync.config.StartChecks;
 import org.hmssync.config.StartRefusedException;
+import org.hmssync.settings.OperatorFile;
 
 /** Starts the hub: camel-main with {@code application.properties}, the Java core and the YAML routes. */
 public final class HmsSyncApplication {
@@ -58,31 +59,22 @@ public final class HmsSyncApplication {
         return create(System.getenv("HMS_CONFIG"));
     }
 
-    /** {@code hmsConfig}: the operator's properties file (HMS_CONFIG), null for the default {@value #OPERATOR_CONFIG}. */
+    /** {@code hmsConfig}: the operator's properties file (HMS_CONFIG), null for the default {@value OperatorFile#DEFAULT_LOCATION}. */
     public static Main create(String hmsConfig) {
+        OperatorFile operator;
+        try {
+            operator = OperatorFile.load(hmsConfig, OperatorFile.jarDefaults(), System::getenv);
+        } catch (IllegalArgumentException refused) {
+            throw new StartRefusedException(refused.getMessage());
+        }
         Main main = new Main();
-        main.setDefaultPropertyPlaceholderLocation(propertiesLocations(hmsConfig));
+        // the jar's defaults; the operator's file is a source ahead of them (found in the registry), the environment beats both
+        main.setDefaultPropertyPlaceholderLocation("classpath:application.properties;optional=true");
+        main.bind("hmsOperatorFile", operator);
         main.configure().addConfiguration(HubConfiguration.class);
         main.addMainListener(new StartChecks());
-        main.addInitialProperty("hms.routes-location", routesLocation(System.getenv("HMS_ROUTES_DIR")));
+        main.addInitialProperty("hms.routes-location", routesLocation(operator.variable("HMS_ROUTES_DIR").orElse(null)));
         return main;
-    }
-
-    /** Where an operator's settings are read when HMS_CONFIG is unset (if the file is there). */
-    static final String OPERATOR_CONFIG = "config/application.properties";
-
-    /**
-     * The hub's defaults (in the jar), then the operator's file: a key in the file replaces the
-     * default; an environment variable named after the key (HMS_HOLD_MAX_S for hms.hold.max-s, as
-     * Camel maps them) beats both. A file HMS_CONFIG names must exist; the default one is optional.
-     */
-    static String propertiesLocations(String hmsConfig) {
-        boolean named = hmsConfig != null && !hmsConfig.isBlank();
-        Path file = Path.of(named ? hmsConfig.trim() : OPERATOR_CONFIG);
-        if (named && !Files.isRegularFile(file)) {
-            throw new StartRefusedException("HMS_CONFIG names " + file + ", which is not a readable file");
-        }
-        return "classpath:application.properties;optional=true,file:" + file.toAbsolutePath() + ";optional=true";
     }
 
     /**

@@ -221,11 +221,15 @@ class AdapterFilesIT {
     }
 
     @Test
-    void anOperatorsConfigFileSitsUnderTheEnvironment() throws Exception {
-        try (FakeRestSystem portal = new FakeRestSystem(); FakeRestSystem wrong = new FakeRestSystem()) {
+    void anOperatorsConfigFileBeatsTheDefaultsAndSitsUnderTheEnvironment() throws Exception {
+        try (FakeRestSystem portal = new FakeRestSystem(); FakeRestSystem wrong = new FakeRestSystem();
+             FakeRestSystem vendor = new FakeRestSystem(); FakeRestSystem dashboard = new FakeRestSystem()) {
             assertThat(HubProcess.command(env(), "new-adapter", "benefits-portal", "--routes", routes.toString()).exitCode()).isZero();
             Path config = dir.resolve("operator.properties");
-            Files.writeString(config, "hms.adapter.benefits-portal.url = " + wrong.url() + "\n"
+            Files.writeString(config, "# a setting by the variable the contract names, or by the hub's key\n"
+                    + "HMS_DEBIT_VENDOR_URL = " + vendor.url() + "\n"
+                    + "hms.adapter.dashboard.url = " + dashboard.url() + "\n"
+                    + "HMS_ADAPTER_BENEFITS_PORTAL_URL = " + wrong.url() + "\n"
                     + "hms.adapter.benefits-portal.event-types = benefit_adjusted\n"
                     + "hms.hold.max-s = 120\n");
             Map<String, String> env = env();
@@ -236,6 +240,9 @@ class AdapterFilesIT {
                 await().atMost(Duration.ofSeconds(20)).until(() -> "committed".equals(status(hub, "cfg-1")));
                 assertThat(portal.commitCalls().get("cfg-1").get()).isEqualTo(1);
                 assertThat(wrong.calls("commit")).isZero();
+                // both over the jar's defaults (the simulators)
+                assertThat(vendor.commitCalls().get("cfg-1").get()).as("HMS_DEBIT_VENDOR_URL from the file").isEqualTo(1);
+                assertThat(dashboard.commitCalls().get("cfg-1").get()).as("hms.adapter.dashboard.url from the file").isEqualTo(1);
             }
             env.put("HMS_CONFIG", dir.resolve("missing.properties").toString());
             HubProcess.Result missing = HubProcess.command(env, "validate");
