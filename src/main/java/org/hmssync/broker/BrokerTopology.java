@@ -40,6 +40,12 @@ public final class BrokerTopology implements ConnectionListener {
         }
     }
 
+    /** Consumers on {@code queue} now, as the broker counts them (0 for a queue it does not have). */
+    public int consumersOf(String queue) {
+        var info = admin.getQueueInfo(queue);
+        return info == null ? 0 : info.getConsumerCount();
+    }
+
     public void declare() {
         TopicExchange events = new TopicExchange(settings.exchange(), true, false);
         Queue queue = queue(settings.queue());

@@ -20,6 +20,10 @@ public final class ClusterDatabase {
         config.setPoolName("hms-ledger-" + settings.instanceId());
         config.setMaximumPoolSize(settings.poolSize());
         config.setConnectionTimeout(10_000);
+        config.addDataSourceProperty("ApplicationName", "hms-sync-" + settings.instanceId());
+        if (!settings.ledgerUrl().contains("options=")) {   // an operator's own server options stay as given
+            config.addDataSourceProperty("options", settings.poolSessionOptions());
+        }
         HikariDataSource pool = new HikariDataSource(config);
         try {
             var result = Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();

@@ -37,6 +37,27 @@ public record ClusterSettings(String ledgerUrl, String instanceId, long takeover
         }
     }
 
+    /**
+     * Told to the server for the session that holds this hub's units: probe the hub's socket when it
+     * is quiet, and give up on an answer it does not acknowledge, so a hub that vanished without
+     * closing it (power lost, network cut) has the session ended, and its units freed, within about
+     * half of the takeover (PostgreSQL's own defaults: two hours idle, some fifteen minutes sending).
+     */
+    public String leaseSessionOptions() {
+        long seconds = Math.max(4, takeoverMs / 1000);
+        return "-c tcp_keepalives_idle=" + Math.max(1, seconds / 4) + " -c tcp_keepalives_interval=" + Math.max(1, seconds / 8)
+                + " -c tcp_keepalives_count=3 -c tcp_user_timeout=" + seconds * 1000 / 2;
+    }
+
+    /**
+     * Told to the server for the pool's sessions: the same probes, and a transaction left open (its
+     * hub gone between taking the ledger's lock and committing) is ended, so it cannot hold every
+     * other hub's ledger writes.
+     */
+    public String poolSessionOptions() {
+        return leaseSessionOptions() + " -c idle_in_transaction_session_timeout=" + Math.max(10_000, takeoverMs / 2);
+    }
+
     /** The URL as it may be logged: without its parameters (a password may be one). */
     public String redactedUrl() {
         int query = ledgerUrl.indexOf('?');

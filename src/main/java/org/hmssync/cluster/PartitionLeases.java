@@ -26,7 +26,8 @@ public final class PartitionLeases implements AutoCloseable {
 
     /** What holding a unit means: start its work, or stop it and return once nothing of it runs. */
     public interface Work {
-        void take(int unit);
+        /** Starts the unit's work; false when it cannot start yet (the lock goes, and a later beat tries again). */
+        boolean take(int unit);
 
         /** Nothing of the unit is queued or running here now: the one to give back when the hub holds too many. */
         boolean idle(int unit);
@@ -46,6 +47,8 @@ public final class PartitionLeases implements AutoCloseable {
     private static final String SESSION_NAME_PREFIX = "hms-sync-leases-";
 
     private final String url;
+    /** Server options for the lock session (keepalive probes), or null to leave the URL's. */
+    private final String sessionOptions;
     private final String instanceId;
     private final int units;
     private final long liveMs;
@@ -63,8 +66,10 @@ public final class PartitionLeases implements AutoCloseable {
      * {@code units}: how many there are; {@code takeoverMs}: a hub silent for half of it is counted
      * out, so its units are taken within it.
      */
-    public PartitionLeases(String url, String instanceId, int units, long takeoverMs, Work work, ScheduledExecutorService beat) {
+    public PartitionLeases(String url, String sessionOptions, String instanceId, int units, long takeoverMs, Work work,
+                           ScheduledExecutorService beat) {
         this.url = url;
+        this.sessionOptions = url.contains("options=") ? null : sessionOptions;
         this.instanceId = instanceId;
         this.units = units;
         this.liveMs = Math.max(2_000, takeoverMs / 2);
@@ -100,6 +105,9 @@ public final class PartitionLeases implements AutoCloseable {
             options.setProperty("socketTimeout", String.valueOf(SESSION_SOCKET_TIMEOUT_S));
             options.setProperty("tcpKeepAlive", "true");
             options.setProperty("ApplicationName", SESSION_NAME_PREFIX + instanceId);
+            if (sessionOptions != null) {
+                options.setProperty("options", sessionOptions);
+            }
             session = DriverManager.getConnection(url, options);
             session.setAutoCommit(true);
             if (anotherLiveHubNamed(instanceId)) {
@@ -152,7 +160,9 @@ public final class PartitionLeases implements AutoCloseable {
                 took = true;
                 LOG.info("cluster: hub {} takes unit {} (holds {}, share {} of {} among {} hubs)", instanceId, unit, held.size(), share, units, live);
                 try {
-                    work.take(unit);
+                    if (!work.take(unit)) {
+                        release(unit);
+                    }
                 } catch (RuntimeException e) {
                     LOG.error("cluster: could not start unit {}: {}", unit, e.getMessage());
                     release(unit);

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * What a hub does with the units it holds (see {@link PartitionLeases}). Partition {@code p}: read
  * what the other hubs wrote, finish the partition's unfinished events from the ledger (those its
  * last owner left, such as an undo it had acknowledged), then consume its queue, where the messages
- * the last owner had not acknowledged come first. The intake (the last unit): sort
+ * the last owner had not acknowledged come first: so a unit whose queue still has a consumer (the
+ * last owner's channel, which the broker has not closed yet) is not started until it has none. The intake (the last unit): sort
  * {@code hms.sync.events} onto the partitions. Giving a partition back stops its consumer and
  * waits until none of its events runs here.
  */
@@ -61,12 +62,27 @@ public final class PartitionWork implements PartitionLeases.Work {
         this.outstanding = outstanding;
     }
 
+    /** Consumers the broker counts on a unit's queue now (set once the broker is wired). */
+    private volatile java.util.function.IntUnaryOperator consumers = unit -> 0;
+
+    public void countConsumers(java.util.function.IntUnaryOperator consumers) {
+        this.consumers = consumers;
+    }
+
     @Override
-    public void take(int unit) {
+    public boolean take(int unit) {
+        // a hub that vanished (power lost) keeps its channel, and the messages it had not acknowledged,
+        // until the broker misses its heartbeats: consuming before would run a claimant's later events first
+        int others = consumers.applyAsInt(unit);
+        if (others > 0) {
+            LOG.info("cluster: unit {} is free but its queue still has {} consumer(s), the last holder's: taken once the broker let go",
+                    unit, others);
+            return false;
+        }
         try {
             if (unit == partitions) {
                 context.getRouteController().startRoute(INTAKE_ROUTE);
-                return;
+                return true;
             }
             onTake.accept(unit);
             try {
@@ -75,6 +91,7 @@ public final class PartitionWork implements PartitionLeases.Work {
                 onGiveBack.accept(unit);
                 throw e;
             }
+            return true;
         } catch (Exception e) {
             throw new IllegalStateException("could not start unit " + unit + ": " + e.getMessage(), e);
         }

@@ -105,6 +105,22 @@ final class BrokerWiring {
         return guard::outstanding;
     }
 
+    /**
+     * Cluster mode: the consumers on each unit's queue (a partition's, or the intake's for the last
+     * unit), as the broker counts them; a broker this hub cannot reach counts none (its consumer
+     * could not start anyway, and the ledger's unfinished events must not wait for the broker).
+     */
+    java.util.function.IntUnaryOperator unitConsumers(int partitions) {
+        BrokerTopology topology = new BrokerTopology(settings, connections);
+        return unit -> {
+            try {
+                return topology.consumersOf(unit == partitions ? settings.queue() : settings.partitionQueue(unit));
+            } catch (RuntimeException unreachable) {
+                return 0;
+            }
+        };
+    }
+
     void consume(CamelContext context, EventReader reader, EventRunner runner, KeyedLanes lanes, Rejections rejections) throws Exception {
         ScheduledExecutorService ackTimer = ackTimer(context);
         BrokerEventConsumer consumer = consumer(reader, runner, lanes, rejections, ackTimer);

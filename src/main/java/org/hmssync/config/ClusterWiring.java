@@ -74,7 +74,8 @@ final class ClusterWiring {
         ToIntFunction<String> ofEvent = this::partitionOf;
         work = new PartitionWork(context, settings.partitions(), stores::follow, runs.repair(), runs.batches(), runs.inFlight(), ofEvent);
         ScheduledExecutorService beat = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "hms-cluster-beat");
-        PartitionLeases leases = new PartitionLeases(settings.ledgerUrl(), settings.instanceId(), settings.partitions() + 1,
+        work.countConsumers(broker.unitConsumers(settings.partitions()));
+        PartitionLeases leases = new PartitionLeases(settings.ledgerUrl(), settings.leaseSessionOptions(), settings.instanceId(), settings.partitions() + 1,
                 settings.takeoverMs(), work, beat);
         java.util.function.Predicate<String> ownedHere = id -> leases.holds(ofEvent.applyAsInt(id));
         runs.repair().onlyWhere(ownedHere);

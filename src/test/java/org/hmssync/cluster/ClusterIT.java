@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -101,7 +100,7 @@ class ClusterIT {
             for (FakeRestSystem peer : List.of(vendor, dashboard)) {
                 assertThat(peer.total()).isEqualByComparingTo(new BigDecimal(EVENTS).multiply(new BigDecimal("1.00")));
                 assertThat(published.values().stream().flatMap(List::stream)).allMatch(peer::holds);
-                Map<String, List<String>> order = firstCommitOrder(peer);
+                Map<String, List<String>> order = ClusterHubs.firstCommitOrder(peer);
                 Map<String, String> outOfOrder = new TreeMap<>();
                 published.forEach((claimant, ids) -> {
                     if (!ids.equals(order.get(claimant))) {
@@ -202,16 +201,4 @@ class ClusterIT {
         started.add(hub);
         return hub;
     }
-
-    /** The order each claimant's events first reached the peer (a commit retried after a takeover counts once, where it came first). */
-    private static Map<String, List<String>> firstCommitOrder(FakeRestSystem peer) {
-        Map<String, LinkedHashSet<String>> seen = new LinkedHashMap<>();
-        for (String[] call : peer.commitOrder()) {
-            seen.computeIfAbsent(call[1], k -> new LinkedHashSet<>()).add(call[0]);
-        }
-        Map<String, List<String>> order = new LinkedHashMap<>();
-        seen.forEach((claimant, ids) -> order.put(claimant, List.copyOf(ids)));
-        return order;
-    }
-
 }

@@ -62,4 +62,15 @@ public final class ClusterHubs {
         await(instance + " has " + events + " events in flight").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
                 .until(() -> Integer.parseInt(db.column(inFlight).get(0)) >= events);
     }
+
+    /** The order each claimant's events first reached {@code peer} (a commit retried after a takeover counts once, where it came first). */
+    public static Map<String, List<String>> firstCommitOrder(FakeRestSystem peer) {
+        Map<String, java.util.LinkedHashSet<String>> seen = new java.util.LinkedHashMap<>();
+        for (String[] call : peer.commitOrder()) {
+            seen.computeIfAbsent(call[1], k -> new java.util.LinkedHashSet<>()).add(call[0]);
+        }
+        Map<String, List<String>> order = new java.util.LinkedHashMap<>();
+        seen.forEach((claimant, ids) -> order.put(claimant, List.copyOf(ids)));
+        return order;
+    }
 }
