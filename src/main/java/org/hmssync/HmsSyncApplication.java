@@ -73,8 +73,23 @@ public final class HmsSyncApplication {
         main.bind("hmsOperatorFile", operator);
         main.configure().addConfiguration(HubConfiguration.class);
         main.addMainListener(new StartChecks());
-        main.addInitialProperty("hms.routes-location", routesLocation(operator.variable("HMS_ROUTES_DIR").orElse(null)));
+        String routes = routesLocation(operator.variable("HMS_ROUTES_DIR").orElse(null));
+        main.addInitialProperty("hms.routes-location", routes);
+        main.addInitialProperty("hms.routes.templates-location", ownOrShipped(routes, "templates"));
+        main.addInitialProperty("hms.routes.simulators-location", ownOrShipped(routes, "simulators"));
         return main;
+    }
+
+    /**
+     * The hub's own route files ({@code part}: its templates, its simulators) from the routes folder
+     * when it has them (an engineer may edit them too), else the copies inside the jar: a folder that
+     * holds only {@code adapters/} is a whole configuration.
+     */
+    static String ownOrShipped(String routes, String part) {
+        if (routes.startsWith("file:") && !Files.isDirectory(Path.of(routes.substring("file:".length()), part))) {
+            return "classpath:routes/" + part;
+        }
+        return routes + "/" + part;
     }
 
     /**

@@ -94,7 +94,7 @@ final class ExportLedgerCommand implements HubCommand {
         Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         ChainCheck check = new ChainCheck().read(file);
         if (check.firstBreak().isPresent()) {
-            err.println("exported " + lines + " lines to " + file + ", which do not verify: " + check.firstBreak().get());
+            out.println("exported " + lines + " lines to " + file + ", which do not verify: " + check.firstBreak().get());
             return 1;
         }
         LedgerHead head = check.head();

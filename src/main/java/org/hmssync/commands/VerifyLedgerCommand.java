@@ -64,7 +64,7 @@ final class VerifyLedgerCommand implements HubCommand {
         }
         ChainCheck check = new ChainCheck(key, kept).read(file);
         if (check.firstBreak().isPresent()) {
-            err.println(file + " does not verify: " + check.firstBreak().get());
+            out.println(file + " does not verify: " + check.firstBreak().get());   // the verdict, like the one that verifies
             return 1;
         }
         LedgerHead head = check.head();

@@ -42,7 +42,7 @@ final class VerifyProofCommand implements HubCommand {
         try {
             proof = EventProofs.verify(text, key, HubJson.mapper());
         } catch (EventProofs.InvalidProof e) {
-            err.println(args.get(0) + " does not verify: " + e.getMessage());
+            out.println(args.get(0) + " does not verify: " + e.getMessage());   // the verdict, like the one that verifies
             return 1;
         }
         out.println(args.get(0) + " verifies: event " + proof.eventId() + " ended " + proof.status() + " " + proof.systems());

@@ -251,6 +251,25 @@ class AdapterFilesIT {
         }
     }
 
+    @Test
+    void aRoutesFolderOfAdaptersAloneTakesTheTemplatesAndSimulatorsFromTheJar() throws Exception {
+        Path own = dir.resolve("own-routes");
+        Files.createDirectories(own.resolve("adapters"));
+        try (Stream<Path> adapters = Files.list(routes.resolve("adapters"))) {
+            for (Path adapter : adapters.toList()) {
+                Files.copy(adapter, own.resolve("adapters").resolve(adapter.getFileName()));
+            }
+        }
+        Map<String, String> env = Map.of("HMS_ROUTES_DIR", own.toString());
+        HubProcess.Result validated = HubProcess.command(env, "validate");
+        assertThat(validated.exitCode()).as(validated.output()).isZero();
+        try (HubProcess hub = HubProcess.start(dir.resolve("data"), RunningHub.freePort(), Map.of(), env)) {
+            hub.post("/events", event("own-1", "OH", "OH-3", "25"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> "committed".equals(status(hub, "own-1")));
+            assertThat(JSON.readTree(hub.get("/sim/debit-vendor/loads").body()).toString()).as("the jar's simulator took the load").contains("own-1");
+        }
+    }
+
     private static String status(HubProcess hub, String id) throws Exception {
         return JSON.readTree(hub.get("/events/" + id).body()).path("status").asText();
     }

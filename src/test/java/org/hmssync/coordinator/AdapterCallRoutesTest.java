@@ -69,7 +69,9 @@ class AdapterCallRoutesTest extends CamelMainTestSupport {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        overrides.put("hms.routes-location", "file:routes");
+        overrides.put("hms.routes-location", "file:routes");   // and its parts, as HmsSyncApplication.create sets them
+        overrides.put("hms.routes.templates-location", "file:routes/templates");
+        overrides.put("hms.routes.simulators-location", "file:routes/simulators");
         overrides.put("hms.data-dir", data.toString());
         overrides.put("hms.adapters", "dashboard");
         overrides.put("hms.adapter.dashboard.url", dashboard.baseUrl() + "/dash");

@@ -260,7 +260,7 @@ class LedgerTamperEvidenceIT {
         Path changed = Files.writeString(temp.resolve("changed.json"), Files.readString(proofFile).replace("\"status\":\"rolled_back\"", "\"status\":\"committed\""));
         JarCommand refused = JarCommand.run("verify-proof", changed.toString(), publicPem.toString());
         assertThat(refused.exitCode()).isEqualTo(1);
-        assertThat(refused.err()).contains("its signature does not verify");
+        assertThat(refused.out()).contains("its signature does not verify");
         KeyPair other = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         Path otherPem = pem(temp.resolve("other.pem"), "PUBLIC KEY", other.getPublic().getEncoded());
         assertThat(JarCommand.run("verify-proof", proofFile.toString(), otherPem.toString()).exitCode()).isEqualTo(1);
@@ -280,7 +280,7 @@ class LedgerTamperEvidenceIT {
 
     private static void assertBreak(JarCommand verified, String expected) {
         assertThat(verified.exitCode()).as(verified.printed()).isEqualTo(1);
-        assertThat(verified.err()).contains("does not verify: " + expected);
+        assertThat(verified.out()).contains("does not verify: " + expected);
     }
 
     private static JarCommand verify(List<String> lines, String... options) throws Exception {
