@@ -52,7 +52,11 @@ public final class NetworkCut implements AutoCloseable {
         StringBuilder table = new StringBuilder("*filter\n");
         rules.forEach(rule -> table.append(how).append(' ').append(rule).append('\n'));
         table.append("COMMIT\n");
-        run(List.of(tool("iptables-restore"), "-w", "--noflush"), table.toString());
+        List<String> restore = new ArrayList<>(List.of(tool("iptables-restore"), "-w", "--noflush"));
+        if (!"root".equals(System.getProperty("user.name"))) {
+            restore.addAll(0, List.of("sudo", "-n"));   // as bin/test installs packages: through sudo when not root
+        }
+        run(restore, table.toString());
     }
 
     @Override
