@@ -20,7 +20,7 @@ public final class ClusterDatabase {
         config.setPoolName("hms-ledger-" + settings.instanceId());
         config.setMaximumPoolSize(settings.poolSize());
         config.setConnectionTimeout(10_000);
-        config.addDataSourceProperty("ApplicationName", "hms-sync-" + settings.instanceId());
+        config.addDataSourceProperty("ApplicationName", "hms-sync-pool-" + settings.instanceId());
         if (!settings.ledgerUrl().contains("options=")) {   // an operator's own server options stay as given
             config.addDataSourceProperty("options", settings.poolSessionOptions());
         }

@@ -26,8 +26,10 @@ public final class PartitionLeases implements AutoCloseable {
 
     /** What holding a unit means: start its work, or stop it and return once nothing of it runs. */
     public interface Work {
-        /** Starts the unit's work; false when it cannot start yet (the lock goes, and a later beat tries again). */
-        boolean take(int unit);
+        /** The unit's work could start now (checked with its lock held, before anything counts it as this hub's). */
+        boolean ready(int unit);
+
+        void take(int unit);
 
         /** Nothing of the unit is queued or running here now: the one to give back when the hub holds too many. */
         boolean idle(int unit);
@@ -156,13 +158,15 @@ public final class PartitionLeases implements AutoCloseable {
                 continue;
             }
             if (tryLock(unit)) {
+                if (!work.ready(unit)) {
+                    unlock(unit);   // never counted as held: nothing may run for it here (a later beat tries again)
+                    continue;
+                }
                 held.add(unit);
                 took = true;
                 LOG.info("cluster: hub {} takes unit {} (holds {}, share {} of {} among {} hubs)", instanceId, unit, held.size(), share, units, live);
                 try {
-                    if (!work.take(unit)) {
-                        release(unit);
-                    }
+                    work.take(unit);
                 } catch (RuntimeException e) {
                     LOG.error("cluster: could not start unit {}: {}", unit, e.getMessage());
                     release(unit);
@@ -224,6 +228,10 @@ public final class PartitionLeases implements AutoCloseable {
 
     private void release(int unit) {
         held.remove(unit);
+        unlock(unit);
+    }
+
+    private void unlock(int unit) {
         try (PreparedStatement unlock = session.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
             unlock.setInt(1, LOCK_CLASS);
             unlock.setInt(2, unit);

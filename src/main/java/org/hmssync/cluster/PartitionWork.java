@@ -62,6 +62,11 @@ public final class PartitionWork implements PartitionLeases.Work {
         this.outstanding = outstanding;
     }
 
+    /** Well past the broker's heartbeat timeout: a consumer still there is no vanished hub's. */
+    private static final long STRANGER_AFTER_S = 60;
+    /** Units found free with a consumer on their queue, since when (the beat's thread only). */
+    private final java.util.Map<Integer, Long> waitingSince = new java.util.HashMap<>();
+
     /** Consumers the broker counts on a unit's queue now (set once the broker is wired). */
     private volatile java.util.function.IntUnaryOperator consumers = unit -> 0;
 
@@ -69,20 +74,36 @@ public final class PartitionWork implements PartitionLeases.Work {
         this.consumers = consumers;
     }
 
+    /**
+     * A hub that vanished (power lost) keeps its channel, and the messages it had not acknowledged,
+     * until the broker misses its heartbeats: consuming before would run a claimant's later events
+     * first. A queue that keeps a consumer well past that is not the last holder's: said loudly.
+     */
     @Override
-    public boolean take(int unit) {
-        // a hub that vanished (power lost) keeps its channel, and the messages it had not acknowledged,
-        // until the broker misses its heartbeats: consuming before would run a claimant's later events first
+    public boolean ready(int unit) {
         int others = consumers.applyAsInt(unit);
-        if (others > 0) {
+        if (others == 0) {
+            waitingSince.remove(unit);
+            return true;
+        }
+        long since = waitingSince.computeIfAbsent(unit, u -> System.nanoTime());
+        long waitedS = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since);
+        if (waitedS >= STRANGER_AFTER_S) {
+            LOG.warn("cluster: unit {} is free but its queue has kept {} consumer(s) for {} s: not a hub of this cluster's "
+                    + "(a hub outside cluster mode on the same broker?); it is not taken while they consume", unit, others, waitedS);
+        } else {
             LOG.info("cluster: unit {} is free but its queue still has {} consumer(s), the last holder's: taken once the broker let go",
                     unit, others);
-            return false;
         }
+        return false;
+    }
+
+    @Override
+    public void take(int unit) {
         try {
             if (unit == partitions) {
                 context.getRouteController().startRoute(INTAKE_ROUTE);
-                return true;
+                return;
             }
             onTake.accept(unit);
             try {
@@ -91,7 +112,6 @@ public final class PartitionWork implements PartitionLeases.Work {
                 onGiveBack.accept(unit);
                 throw e;
             }
-            return true;
         } catch (Exception e) {
             throw new IllegalStateException("could not start unit " + unit + ": " + e.getMessage(), e);
         }
@@ -121,6 +141,9 @@ public final class PartitionWork implements PartitionLeases.Work {
             context.getRouteController().stopRoute(route, 10, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("cluster: could not stop {}: {}", route, e.getMessage());
+            if (drainMs > 0) {
+                return false;   // kept: its consumer would bar every other hub from the queue
+            }
         }
         if (unit == partitions) {
             return true;

@@ -52,8 +52,9 @@ public final class EventIntake {
             answers.error(exchange, e.status(), e.getMessage(), e.violations());
             return;
         }
-        if (views.find(event.id()).isPresent()) {
-            answers.json(exchange, 200, views.known(event.id()));
+        var seen = views.find(event.id());
+        if (seen.isPresent()) {
+            answers.json(exchange, 200, views.known(event.id(), seen));
             return;
         }
         try {

@@ -10,9 +10,10 @@ import org.hmssync.event.EventStore;
 
 /**
  * {@code GET /events/{id}}: the ledger's status of an event, with its type from the event store.
- * A final status is shown whole: between an event's final line and the end of its run, the hub is
- * still parking it in the DLQ (or releasing it) and raising its alert, so a caller who sees
- * {@code rolled_back} must also find its DLQ entry. Views that answer callers wait for that, briefly.
+ * A final status is shown whole: between a failed event's final line and the end of its run, the
+ * hub is still parking it in the DLQ and raising its alert, so a caller who sees {@code rolled_back}
+ * must also find its DLQ entry. Views that answer callers wait for that, briefly; nothing else
+ * (an undo queued behind a claimant's other events) makes them wait.
  */
 public final class EventViews {
 
@@ -41,14 +42,11 @@ public final class EventViews {
         return settled(id).map(this::view);
     }
 
-    /**
-     * The record, once a run that already wrote its final line has finished; a run that is only
-     * starting (an undo of a committed event) is waited for until its first line moves the status.
-     */
+    /** The record, once the run on this hub that ended it failed has parked it (and finished). */
     private Optional<EventRecord> settled(String id) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_WAIT_MS);
         Optional<EventRecord> record = ledger.find(id);
-        while (record.isPresent() && record.get().status().isFinal()) {
+        while (record.isPresent() && record.get().failedFinal() && !record.get().parkedThisRun()) {
             CompletableFuture<Void> run = runs.apply(id);
             long left = deadline - System.nanoTime();
             if (run.isDone() || left <= 0) {
@@ -74,7 +72,12 @@ public final class EventViews {
 
     /** For an id seen again: its status, even while its first request is still being stored. */
     public Map<String, Object> known(String id) {
-        return find(id).orElseGet(() -> {
+        return known(id, find(id));
+    }
+
+    /** As {@link #known(String)}, with what {@link #find} already answered. */
+    public Map<String, Object> known(String id, Optional<Map<String, Object>> found) {
+        return found.orElseGet(() -> {
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("id", id);
             v.put("status", "received");

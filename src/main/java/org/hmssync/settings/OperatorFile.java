@@ -91,6 +91,11 @@ public final class OperatorFile implements LoadablePropertiesSource, Ordered {
         return Optional.ofNullable(environment.apply(name)).or(() -> Optional.ofNullable(file.getProperty(name)));
     }
 
+    /** Set, even empty, as Camel counts a variable. */
+    private boolean inEnvironment(String name) {
+        return environment.apply(name) != null;
+    }
+
     @Override
     public String getName() {
         return "hms-operator-file";
@@ -105,7 +110,7 @@ public final class OperatorFile implements LoadablePropertiesSource, Ordered {
     @Override
     public String getProperty(String key) {
         List<String> names = variablesOf(key);
-        if (names.stream().anyMatch(name -> environment.apply(name) != null)) {
+        if (names.stream().anyMatch(this::inEnvironment)) {
             return null;   // the environment wins: the jar's default reads it
         }
         String value = file.getProperty(key);

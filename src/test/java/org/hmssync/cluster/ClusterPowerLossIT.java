@@ -48,7 +48,8 @@ class ClusterPowerLossIT {
         List<HubProcess> hubs = new ArrayList<>();
         try (TestDatabase db = TestDatabase.create(); FakeRestSystem vendor = new FakeRestSystem(); FakeRestSystem dashboard = new FakeRestSystem();
              var connection = TestBroker.connect(); var channel = connection.createChannel()) {
-            vendor.delay(Map.of("commit", 40L));   // so the hub that loses power has events in flight at that instant
+            // each commit takes longer than cutting the connections does, so the hub that loses power has events in flight then
+            vendor.delay(Map.of("commit", 300L));
             for (int i = 1; i <= 2; i++) {
                 Map<String, String> props = ClusterHubs.properties(names, db.url(), "hub-" + i, vendor, dashboard, PARTITIONS);
                 props.put("hms.cluster.takeover-s", String.valueOf(TAKEOVER_S));

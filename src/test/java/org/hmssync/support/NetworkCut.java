@@ -3,76 +3,91 @@ package org.hmssync.support;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A process's TCP connections on this machine, cut as a power loss or a pulled cable would: every
- * packet to or from their local ports is dropped (iptables, as root), so the peers hear nothing, not
- * even the close when the process is then killed. {@link #close} lets them through again.
+ * packet of each of them, either way, is dropped (iptables, as root), so the peers hear nothing, not
+ * even the close when the process is then killed. A rule names the whole connection (both addresses
+ * and ports): another process may use the same local port towards another peer, and must not be cut.
+ * {@link #close} lets them through again (a JVM killed first leaves the rules behind).
  */
 public final class NetworkCut implements AutoCloseable {
 
-    private static final Pattern LOCAL_PORT = Pattern.compile("^\\d+\\s+\\d+\\s+\\S+:(\\d+)\\s+\\S+:\\d+\\s.*pid=(\\d+),");
-    private final List<String> rules = new ArrayList<>();
+    /** {@code ss -tnpH state established}: Recv-Q, Send-Q, local address:port, peer address:port, users. */
+    private static final Pattern CONNECTION = Pattern.compile("^\\d+\\s+\\d+\\s+(\\S+):(\\d+)\\s+(\\S+):(\\d+)\\s.*pid=(\\d+),");
+    private static final String MAPPED = "::ffff:";
+
+    private final Set<String> v4 = new LinkedHashSet<>();
+    private final Set<String> v6 = new LinkedHashSet<>();
 
     private NetworkCut() {
     }
 
     /** Cuts every established connection of process {@code pid}; fails (never skips) where iptables cannot run. */
     public static NetworkCut of(long pid) throws IOException, InterruptedException {
-        TreeSet<String> ports = new TreeSet<>();
-        for (String line : run(List.of("ss", "-tnpH", "state", "established")).split("\n")) {
-            Matcher m = LOCAL_PORT.matcher(line.trim());
-            if (m.find() && Long.parseLong(m.group(2)) == pid) {
-                ports.add(m.group(1));
-            }
-        }
-        if (ports.isEmpty()) {
-            throw new IllegalStateException("process " + pid + " has no established TCP connection to cut");
-        }
         NetworkCut cut = new NetworkCut();
-        for (String port : ports) {
-            cut.rules.add("INPUT -i lo -p tcp --sport " + port + " -j DROP");
-            cut.rules.add("INPUT -i lo -p tcp --dport " + port + " -j DROP");
+        for (String line : run(List.of("ss", "-tnpH", "state", "established"), null).split("\n")) {
+            Matcher m = CONNECTION.matcher(line.trim());
+            if (!m.find() || Long.parseLong(m.group(5)) != pid) {
+                continue;
+            }
+            String local = address(m.group(1));
+            String peer = address(m.group(3));
+            Set<String> rules = local.contains(":") ? cut.v6 : cut.v4;
+            rules.add("INPUT -p tcp -s " + local + " --sport " + m.group(2) + " -d " + peer + " --dport " + m.group(4) + " -j DROP");
+            rules.add("INPUT -p tcp -s " + peer + " --sport " + m.group(4) + " -d " + local + " --dport " + m.group(2) + " -j DROP");
+        }
+        if (cut.connections() == 0) {
+            throw new IllegalStateException("process " + pid + " has no established TCP connection to cut");
         }
         cut.apply("-I");   // all at once: a machine loses every connection in the same instant
         return cut;
     }
 
     public int connections() {
-        return rules.size() / 2;
+        return (v4.size() + v6.size()) / 2;
     }
 
-    /** One iptables-restore for every rule, so they take effect together. */
+    /** As iptables writes it: no brackets, an IPv4 address mapped into IPv6 (a Java socket) as IPv4. */
+    private static String address(String shown) {
+        String bare = shown.startsWith("[") ? shown.substring(1, shown.length() - 1) : shown;
+        return bare.startsWith(MAPPED) ? bare.substring(MAPPED.length()) : bare;
+    }
+
+    /** One restore per family for every rule, so they take effect together. */
     private void apply(String how) throws IOException, InterruptedException {
+        restore("iptables-restore", v4, how);
+        restore("ip6tables-restore", v6, how);
+    }
+
+    private static void restore(String tool, Set<String> rules, String how) throws IOException, InterruptedException {
+        if (rules.isEmpty()) {
+            return;
+        }
         StringBuilder table = new StringBuilder("*filter\n");
         rules.forEach(rule -> table.append(how).append(' ').append(rule).append('\n'));
         table.append("COMMIT\n");
-        List<String> restore = new ArrayList<>(List.of(tool("iptables-restore"), "-w", "--noflush"));
+        List<String> command = new ArrayList<>(List.of(java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/sbin", tool))
+                ? "/usr/sbin/" + tool : tool, "-w", "--noflush"));
         if (!"root".equals(System.getProperty("user.name"))) {
-            restore.addAll(0, List.of("sudo", "-n"));   // as bin/test installs packages: through sudo when not root
+            command.addAll(0, List.of("sudo", "-n"));   // as bin/test installs packages: through sudo when not root
         }
-        run(restore, table.toString());
+        run(command, table.toString());
     }
 
     @Override
     public void close() throws IOException, InterruptedException {
-        if (!rules.isEmpty()) {
+        if (connections() > 0) {
             apply("-D");
-            rules.clear();
+            v4.clear();
+            v6.clear();
         }
-    }
-
-    private static String tool(String name) {
-        return java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/sbin", name)) ? "/usr/sbin/" + name : name;
-    }
-
-    private static String run(List<String> command) throws IOException, InterruptedException {
-        return run(command, null);
     }
 
     private static String run(List<String> command, String input) throws IOException, InterruptedException {
