@@ -35,8 +35,26 @@ public final class HubCommands {
 
     /** {@code $HMS_DATA_DIR/ledger.jsonl}, the data folder being {@code ./data} when it is unset (as for the hub). */
     static Path defaultLedger() {
-        String data = System.getenv("HMS_DATA_DIR");
-        return Path.of(data == null || data.isBlank() ? "./data" : data, "ledger.jsonl");
+        return Path.of(setting("hms.data-dir", "HMS_DATA_DIR").orElse("./data"), "ledger.jsonl");
+    }
+
+    /**
+     * A setting where the hub would find it: the environment's {@code variable}, else the operator's
+     * file ({@code HMS_CONFIG}, by its key or its variable). The jar's defaults stay the caller's.
+     */
+    static Optional<String> setting(String key, String variable) {
+        String set = System.getenv(variable);
+        if (set != null && !set.isBlank()) {
+            return Optional.of(set);
+        }
+        org.hmssync.settings.OperatorFile file;
+        try {
+            file = org.hmssync.settings.OperatorFile.load(System.getenv("HMS_CONFIG"), org.hmssync.settings.OperatorFile.jarDefaults(),
+                    System::getenv);
+        } catch (IllegalArgumentException unreadable) {
+            throw new Refused(unreadable.getMessage());
+        }
+        return Optional.ofNullable(file.getProperty(key)).or(() -> file.variable(variable)).filter(v -> !v.isBlank());
     }
 
     public static Optional<HubCommand> find(String name) {
@@ -49,7 +67,19 @@ public final class HubCommands {
     /** Runs {@code args[0]} with the rest; the caller has checked that it names a command. */
     public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         HubCommand command = find(args[0]).orElseThrow();
-        return command.run(List.of(args).subList(1, args.length), out, err);
+        try {
+            return command.run(List.of(args).subList(1, args.length), out, err);
+        } catch (Refused refused) {
+            err.println(args[0] + ": " + refused.getMessage());
+            return 2;
+        }
+    }
+
+    /** The configuration a command needs cannot be read (HMS_CONFIG names a missing file): said in one line, exit 2. */
+    static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message);
+        }
     }
 
     private static final HubCommand HELP = new HubCommand() {

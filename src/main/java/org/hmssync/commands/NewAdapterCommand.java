@@ -72,8 +72,7 @@ final class NewAdapterCommand implements HubCommand {
     }
 
     private static String routesDir() {
-        String configured = System.getenv("HMS_ROUTES_DIR");
-        return configured == null || configured.isBlank() ? "routes" : configured;
+        return HubCommands.setting("hms.routes-dir", "HMS_ROUTES_DIR").orElse("routes");
     }
 
     /**

@@ -244,10 +244,21 @@ class AdapterFilesIT {
                 assertThat(vendor.commitCalls().get("cfg-1").get()).as("HMS_DEBIT_VENDOR_URL from the file").isEqualTo(1);
                 assertThat(dashboard.commitCalls().get("cfg-1").get()).as("hms.adapter.dashboard.url from the file").isEqualTo(1);
             }
+            // the jar's commands read the same file: verify-ledger finds the ledger of the data folder it names
+            Path forCommands = Files.writeString(dir.resolve("commands.properties"), "HMS_DATA_DIR = " + dir.resolve("data") + "\n");
+            Map<String, String> commandEnv = env();
+            commandEnv.put("HMS_CONFIG", forCommands.toString());
+            HubProcess.Result verified = HubProcess.command(commandEnv, "verify-ledger");
+            assertThat(verified.exitCode()).as(verified.output()).isZero();
+            assertThat(verified.output()).contains(dir.resolve("data").resolve("ledger.jsonl") + " verifies");
+
             env.put("HMS_CONFIG", dir.resolve("missing.properties").toString());
             HubProcess.Result missing = HubProcess.command(env, "validate");
             assertThat(missing.exitCode()).isEqualTo(1);
             assertThat(missing.output()).contains("HMS_CONFIG names").contains("missing.properties");
+            HubProcess.Result missingForCommand = HubProcess.command(env, "verify-ledger");
+            assertThat(missingForCommand.exitCode()).as(missingForCommand.output()).isEqualTo(2);
+            assertThat(missingForCommand.output()).contains("HMS_CONFIG names").contains("missing.properties");
         }
     }
 
