@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,13 +63,13 @@ class ClusterIT {
             Map<String, List<String>> published = new LinkedHashMap<>();
             channel.confirmSelect();
             int rounds = (EVENTS + CLAIMANTS - 1) / CLAIMANTS;
-            publish(channel, names, published, 0, rounds / 2);
+            ClusterHubs.publish(channel, names.exchange(), published, "cl", CLAIMANTS, EVENTS, 0, rounds / 2);
             List<Kill> kills = new ArrayList<>();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> vendor.commitCalls().size() >= EVENTS / 8);
             kills.add(kill(hubs, 1, db, kills));
             hubs.set(1, start(2, names, db, vendor, dashboard));   // the same hub back: it joins and takes a share again
             // the second half once it is back; this time the hub writing most right now is killed: the one with the most in flight
-            publish(channel, names, published, rounds / 2, rounds);
+            ClusterHubs.publish(channel, names.exchange(), published, "cl", CLAIMANTS, EVENTS, rounds / 2, rounds);
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20)).until(() -> vendor.commitCalls().size() >= EVENTS * 5 / 8);
             String busiest = db.column("SELECT hub FROM ledger_lines WHERE seq > (SELECT max(seq) - 300 FROM ledger_lines) "
                     + "GROUP BY hub ORDER BY count(*) DESC LIMIT 1").get(0);
@@ -80,8 +78,7 @@ class ClusterIT {
 
             List<HubProcess> survivors = new ArrayList<>(hubs);
             survivors.remove(victim);
-            await("every event final").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() ->
-                    db.column("SELECT count(DISTINCT event_id) FROM ledger_lines WHERE line ~ '\"system\":\"hub\",\"action\":\"(commit|rollback)\"'").equals(List.of(String.valueOf(EVENTS))));
+            ClusterHubs.awaitEveryEventFinal(db, EVENTS);
 
             // every surviving hub answers for every event, and each says committed (once it has read the last rows)
             for (HubProcess hub : survivors) {
@@ -97,35 +94,16 @@ class ClusterIT {
                 }
             }
             // nothing lost, nothing applied twice, each claimant in publish order: on both REST peers
-            for (FakeRestSystem peer : List.of(vendor, dashboard)) {
-                assertThat(peer.total()).isEqualByComparingTo(new BigDecimal(EVENTS).multiply(new BigDecimal("1.00")));
-                assertThat(published.values().stream().flatMap(List::stream)).allMatch(peer::holds);
-                Map<String, List<String>> order = ClusterHubs.firstCommitOrder(peer);
-                Map<String, String> outOfOrder = new TreeMap<>();
-                published.forEach((claimant, ids) -> {
-                    if (!ids.equals(order.get(claimant))) {
-                        outOfOrder.put(claimant, "published " + ids + ", reached the peer " + order.get(claimant));
-                    }
-                });
-                assertThat(outOfOrder).as("claimants whose events reached a peer out of publish order").isEmpty();
-            }
+            ClusterHubs.assertAppliedOnceInPublishOrder(List.of(vendor, dashboard), published, EVENTS);
             try (Stream<Path> files = Files.list(shared.resolve("mainframe").resolve("outbox"))) {
                 assertThat(files.filter(f -> f.toString().endsWith(".dat")).count()).as("one mainframe file per event").isEqualTo(EVENTS);
             }
-            assertThat(db.column("SELECT event_id FROM ledger_lines WHERE line LIKE '%\"action\":\"decision\"%' GROUP BY event_id HAVING count(*) > 1"))
-                    .as("no event decided twice").isEmpty();
-            assertThat(db.column("SELECT event_id FROM ledger_lines WHERE line LIKE '%\"action\":\"received\"%' GROUP BY event_id HAVING count(*) > 1"))
-                    .as("no event accepted twice").isEmpty();
+            ClusterHubs.assertNoneDecidedOrAcceptedTwice(db);
 
             // the dead hubs' events were finished by the others, within the takeover bound
             for (Kill kill : kills) {
-                // the lines the killed hub wrote in the life the kill ended
-                String ofDead = "hub = '" + kill.hub + "' AND written_at > '" + kill.since + "' AND written_at <= '" + kill.at + "'";
-                String hubCommit = "line LIKE '%\"system\":\"hub\",\"action\":\"commit\"%'";
-                List<String> takenOver = db.column("SELECT event_id FROM ledger_lines GROUP BY event_id HAVING bool_or(" + ofDead + ")"
-                        + " AND bool_or(hub <> '" + kill.hub + "' AND written_at > '" + kill.at + "') AND NOT bool_or(" + ofDead + " AND " + hubCommit + ")");
-                List<String> lastFinal = db.column("SELECT extract(epoch FROM max(written_at) - '" + kill.at + "'::timestamptz) FROM ledger_lines "
-                        + "WHERE " + hubCommit + " AND event_id IN (SELECT event_id FROM ledger_lines WHERE " + ofDead + ")");
+                ClusterHubs.Takeover takenOver = ClusterHubs.takeover(db, kill.hub, kill.since, kill.at);
+                String ofDead = ClusterHubs.linesOfLife(kill.hub, kill.since, kill.at);
                 Map<String, String> phases = new TreeMap<>();
                 for (String row : db.column("SELECT action FROM (SELECT DISTINCT ON (event_id) event_id, "
                         + "substring(line from '\"system\":\"([a-z_-]+)\"') || ' ' || substring(line from '\"action\":\"([a-z_]+)\"') || ' ' "
@@ -135,9 +113,9 @@ class ClusterIT {
                     phases.merge(row, "1", (a, b) -> String.valueOf(Integer.parseInt(a) + 1));
                 }
                 System.out.printf("killed %s at %s: %d of its events finished by the others, the last %s s after the kill; "
-                        + "its last line for each unfinished event: %s%n", kill.hub, kill.at, takenOver.size(), lastFinal.get(0), phases);
-                assertThat(takenOver).as("events " + kill.hub + " left unfinished").isNotEmpty();
-                assertThat(Double.parseDouble(lastFinal.get(0))).as("seconds from the kill to the last of them final")
+                        + "its last line for each unfinished event: %s%n", kill.hub, kill.at, takenOver.events().size(), takenOver.lastFinalS(), phases);
+                assertThat(takenOver.events()).as("events " + kill.hub + " left unfinished").isNotEmpty();
+                assertThat(Double.parseDouble(takenOver.lastFinalS())).as("seconds from the kill to the last of them final")
                         .isLessThan(TAKEOVER_S + 10);
             }
             Path exported = shared.resolve("exported-ledger.jsonl");
@@ -167,20 +145,6 @@ class ClusterIT {
 
     /** {@code since}: lines of this hub before it are an earlier life of it (it was killed and started again). */
     private record Kill(String hub, String at, String since) { }
-
-    /** Rounds {@code from} to {@code to}: one event per claimant a round, so claimants interleave; confirmed by the broker. */
-    private static void publish(com.rabbitmq.client.Channel channel, TestBroker.Names names, Map<String, List<String>> published, int from, int to)
-            throws Exception {
-        for (int n = from; n < to; n++) {
-            for (int c = 0; c < CLAIMANTS && n * CLAIMANTS + c < EVENTS; c++) {
-                String claimant = "OH-" + String.format("%06d", c);
-                String id = "cl-" + c + "-" + String.format("%03d", n);
-                published.computeIfAbsent(claimant, k -> new ArrayList<>()).add(id);
-                channel.basicPublish(names.exchange(), "benefit_adjusted", null, RunningHub.event(id, "OH", claimant, "1.00").getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        channel.waitForConfirmsOrDie(10_000);
-    }
 
     private static Kill kill(List<HubProcess> hubs, int index, TestDatabase db, List<Kill> before) throws Exception {
         String hub = "hub-" + (index + 1);

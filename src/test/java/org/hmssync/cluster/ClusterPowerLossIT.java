@@ -3,15 +3,12 @@ package org.hmssync.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.hmssync.support.ClusterHubs;
 import org.hmssync.support.FakeRestSystem;
 import org.hmssync.support.HubProcess;
@@ -60,16 +57,7 @@ class ClusterPowerLossIT {
 
             Map<String, List<String>> published = new LinkedHashMap<>();
             channel.confirmSelect();
-            for (int n = 0; n * CLAIMANTS < EVENTS; n++) {
-                for (int c = 0; c < CLAIMANTS && n * CLAIMANTS + c < EVENTS; c++) {
-                    String claimant = "OH-" + String.format("%06d", c);
-                    String id = "pl-" + c + "-" + String.format("%03d", n);
-                    published.computeIfAbsent(claimant, k -> new ArrayList<>()).add(id);
-                    channel.basicPublish(names.exchange(), "benefit_adjusted", null,
-                            RunningHub.event(id, "OH", claimant, "1.00").getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            channel.waitForConfirmsOrDie(10_000);
+            ClusterHubs.publish(channel, names.exchange(), published, "pl", CLAIMANTS, EVENTS, 0, (EVENTS + CLAIMANTS - 1) / CLAIMANTS);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> vendor.commitCalls().size() >= EVENTS / 5);
             ClusterHubs.awaitInFlight(db, "hub-1", "-infinity", 3);
 
@@ -82,41 +70,20 @@ class ClusterPowerLossIT {
                 await("the dead hub's lock session ended by the database").atMost(Duration.ofSeconds(TAKEOVER_S + 10)).pollInterval(Duration.ofMillis(100))
                         .until(() -> db.column("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'hms-sync-leases-hub-1'").equals(List.of("0")));
                 String sessionGone = db.column("SELECT extract(epoch FROM now() - '" + at + "'::timestamptz)").get(0);
-                await("every event final").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() ->
-                        db.column("SELECT count(DISTINCT event_id) FROM ledger_lines WHERE line ~ '\"system\":\"hub\",\"action\":\"(commit|rollback)\"'")
-                                .equals(List.of(String.valueOf(EVENTS))));
+                ClusterHubs.awaitEveryEventFinal(db, EVENTS);
                 System.out.printf("power loss: %d connection(s) of hub-1 cut; its lock session ended %s s after the kill%n", cut.connections(), sessionGone);
             }
 
             // hub-1's unfinished events were finished by hub-2, once both the database and the broker let go
-            String ofDead = "hub = 'hub-1' AND written_at <= '" + at + "'";
-            String hubCommit = "line LIKE '%\"system\":\"hub\",\"action\":\"commit\"%'";
-            List<String> takenOver = db.column("SELECT event_id FROM ledger_lines GROUP BY event_id HAVING bool_or(" + ofDead + ")"
-                    + " AND bool_or(hub = 'hub-2' AND written_at > '" + at + "') AND NOT bool_or(" + ofDead + " AND " + hubCommit + ")");
-            String lastFinal = db.column("SELECT extract(epoch FROM max(written_at) - '" + at + "'::timestamptz) FROM ledger_lines WHERE "
-                    + hubCommit + " AND event_id IN (SELECT event_id FROM ledger_lines WHERE " + ofDead + ")").get(0);
+            ClusterHubs.Takeover takenOver = ClusterHubs.takeover(db, "hub-1", "-infinity", at);
             System.out.printf("power loss: %d of hub-1's events finished by hub-2, the last %s s after the kill; hub-2 waited for the broker: %s%n",
-                    takenOver.size(), lastFinal, hubs.get(1).log().contains("still has 1 consumer"));
-            assertThat(takenOver).as("events hub-1 left unfinished").isNotEmpty();
-            assertThat(Double.parseDouble(lastFinal)).as("seconds from the power loss to the last of them final").isLessThan(TAKEOVER_S + BROKER_LETS_GO_S);
+                    takenOver.events().size(), takenOver.lastFinalS(), hubs.get(1).log().contains("still has 1 consumer"));
+            assertThat(takenOver.events()).as("events hub-1 left unfinished").isNotEmpty();
+            assertThat(Double.parseDouble(takenOver.lastFinalS())).as("seconds from the power loss to the last of them final").isLessThan(TAKEOVER_S + BROKER_LETS_GO_S);
 
             // nothing lost, nothing applied twice, each claimant in publish order
-            for (FakeRestSystem peer : List.of(vendor, dashboard)) {
-                assertThat(peer.total()).isEqualByComparingTo(new BigDecimal(EVENTS).multiply(new BigDecimal("1.00")));
-                assertThat(published.values().stream().flatMap(List::stream)).allMatch(peer::holds);
-                Map<String, List<String>> order = ClusterHubs.firstCommitOrder(peer);
-                Map<String, String> outOfOrder = new TreeMap<>();
-                published.forEach((claimant, ids) -> {
-                    if (!ids.equals(order.get(claimant))) {
-                        outOfOrder.put(claimant, "published " + ids + ", reached the peer " + order.get(claimant));
-                    }
-                });
-                assertThat(outOfOrder).as("claimants whose events reached a peer out of publish order").isEmpty();
-            }
-            assertThat(db.column("SELECT event_id FROM ledger_lines WHERE line LIKE '%\"action\":\"decision\"%' GROUP BY event_id HAVING count(*) > 1"))
-                    .as("no event decided twice").isEmpty();
-            assertThat(db.column("SELECT event_id FROM ledger_lines WHERE line LIKE '%\"action\":\"received\"%' GROUP BY event_id HAVING count(*) > 1"))
-                    .as("no event accepted twice").isEmpty();
+            ClusterHubs.assertAppliedOnceInPublishOrder(List.of(vendor, dashboard), published, EVENTS);
+            ClusterHubs.assertNoneDecidedOrAcceptedTwice(db);
         } finally {
             for (HubProcess hub : hubs) {
                 hub.close();

@@ -1,13 +1,18 @@
 package org.hmssync.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** What every cluster test sets on its hubs, and the moment they all hold work. */
+/** What every cluster test sets on its hubs, the moment they all hold work, and what each checks at its end. */
 public final class ClusterHubs {
 
     /** The first key of the hubs' unit locks ("HMSS", as in PartitionLeases). */
@@ -64,7 +69,7 @@ public final class ClusterHubs {
     }
 
     /** The order each claimant's events first reached {@code peer} (a commit retried after a takeover counts once, where it came first). */
-    public static Map<String, List<String>> firstCommitOrder(FakeRestSystem peer) {
+    private static Map<String, List<String>> firstCommitOrder(FakeRestSystem peer) {
         Map<String, java.util.LinkedHashSet<String>> seen = new java.util.LinkedHashMap<>();
         for (String[] call : peer.commitOrder()) {
             seen.computeIfAbsent(call[1], k -> new java.util.LinkedHashSet<>()).add(call[0]);
@@ -72,5 +77,72 @@ public final class ClusterHubs {
         Map<String, List<String>> order = new java.util.LinkedHashMap<>();
         seen.forEach((claimant, ids) -> order.put(claimant, List.copyOf(ids)));
         return order;
+    }
+
+    /**
+     * Rounds {@code from} to {@code to} of $1.00 events, one per claimant a round (so claimants
+     * interleave), ids {@code <prefix>-<claimant>-<round>}, each recorded under its claimant in
+     * {@code published}; confirmed by the broker.
+     */
+    public static void publish(com.rabbitmq.client.Channel channel, String exchange, Map<String, List<String>> published, String prefix,
+                               int claimants, int events, int from, int to) throws Exception {
+        for (int n = from; n < to; n++) {
+            for (int c = 0; c < claimants && n * claimants + c < events; c++) {
+                String claimant = "OH-" + String.format("%06d", c);
+                String id = prefix + "-" + c + "-" + String.format("%03d", n);
+                published.computeIfAbsent(claimant, k -> new ArrayList<>()).add(id);
+                channel.basicPublish(exchange, "benefit_adjusted", null, RunningHub.event(id, "OH", claimant, "1.00").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        channel.waitForConfirmsOrDie(10_000);
+    }
+
+    /** Waits until the shared ledger has a final hub line for {@code events} events. */
+    public static void awaitEveryEventFinal(TestDatabase db, int events) {
+        await("every event final").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() ->
+                db.column("SELECT count(DISTINCT event_id) FROM ledger_lines WHERE line ~ '\"system\":\"hub\",\"action\":\"(commit|rollback)\"'")
+                        .equals(List.of(String.valueOf(events))));
+    }
+
+    /** Nothing lost, nothing applied twice, each claimant in publish order: on each peer, for {@code events} events of $1.00. */
+    public static void assertAppliedOnceInPublishOrder(List<FakeRestSystem> peers, Map<String, List<String>> published, int events) {
+        for (FakeRestSystem peer : peers) {
+            assertThat(peer.total()).isEqualByComparingTo(new BigDecimal(events).multiply(new BigDecimal("1.00")));
+            assertThat(published.values().stream().flatMap(List::stream)).allMatch(peer::holds);
+            Map<String, List<String>> order = firstCommitOrder(peer);
+            Map<String, String> outOfOrder = new TreeMap<>();
+            published.forEach((claimant, ids) -> {
+                if (!ids.equals(order.get(claimant))) {
+                    outOfOrder.put(claimant, "published " + ids + ", reached the peer " + order.get(claimant));
+                }
+            });
+            assertThat(outOfOrder).as("claimants whose events reached a peer out of publish order").isEmpty();
+        }
+    }
+
+    /** In the shared ledger, no event decided twice and none accepted twice. */
+    public static void assertNoneDecidedOrAcceptedTwice(TestDatabase db) throws Exception {
+        assertThat(db.column("SELECT event_id FROM ledger_lines WHERE line LIKE '%\"action\":\"decision\"%' GROUP BY event_id HAVING count(*) > 1"))
+                .as("no event decided twice").isEmpty();
+        assertThat(db.column("SELECT event_id FROM ledger_lines WHERE line LIKE '%\"action\":\"received\"%' GROUP BY event_id HAVING count(*) > 1"))
+                .as("no event accepted twice").isEmpty();
+    }
+
+    /** The ledger lines {@code hub} wrote in the life a kill at {@code at} ended (it began after {@code since}, or {@code -infinity}). */
+    public static String linesOfLife(String hub, String since, String at) {
+        return "hub = '" + hub + "' AND written_at > '" + since + "' AND written_at <= '" + at + "'";
+    }
+
+    /** What the other hubs made of a dead hub's life: the events it left unfinished that they wrote after the kill, and when the last became final. */
+    public record Takeover(List<String> events, String lastFinalS) { }
+
+    public static Takeover takeover(TestDatabase db, String hub, String since, String at) throws Exception {
+        String ofDead = linesOfLife(hub, since, at);
+        String hubCommit = "line LIKE '%\"system\":\"hub\",\"action\":\"commit\"%'";
+        List<String> events = db.column("SELECT event_id FROM ledger_lines GROUP BY event_id HAVING bool_or(" + ofDead + ")"
+                + " AND bool_or(hub <> '" + hub + "' AND written_at > '" + at + "') AND NOT bool_or(" + ofDead + " AND " + hubCommit + ")");
+        String lastFinal = db.column("SELECT extract(epoch FROM max(written_at) - '" + at + "'::timestamptz) FROM ledger_lines "
+                + "WHERE " + hubCommit + " AND event_id IN (SELECT event_id FROM ledger_lines WHERE " + ofDead + ")").get(0);
+        return new Takeover(events, lastFinal);
     }
 }
