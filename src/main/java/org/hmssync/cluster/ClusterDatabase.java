@@ -21,9 +21,7 @@ public final class ClusterDatabase {
         config.setMaximumPoolSize(settings.poolSize());
         config.setConnectionTimeout(10_000);
         config.addDataSourceProperty("ApplicationName", "hms-sync-pool-" + settings.instanceId());
-        if (!settings.ledgerUrl().contains("options=")) {   // an operator's own server options stay as given
-            config.addDataSourceProperty("options", settings.poolSessionOptions());
-        }
+        settings.poolSessionOptions().ifPresent(options -> config.addDataSourceProperty("options", options));
         HikariDataSource pool = new HikariDataSource(config);
         try {
             var result = Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();

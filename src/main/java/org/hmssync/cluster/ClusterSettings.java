@@ -43,10 +43,8 @@ public record ClusterSettings(String ledgerUrl, String instanceId, long takeover
      * closing it (power lost, network cut) has the session ended, and its units freed, within about
      * half of the takeover (PostgreSQL's own defaults: two hours idle, some fifteen minutes sending).
      */
-    public String leaseSessionOptions() {
-        long seconds = Math.max(4, takeoverMs / 1000);
-        return "-c tcp_keepalives_idle=" + Math.max(1, seconds / 4) + " -c tcp_keepalives_interval=" + Math.max(1, seconds / 8)
-                + " -c tcp_keepalives_count=3 -c tcp_user_timeout=" + seconds * 1000 / 2;
+    public Optional<String> leaseSessionOptions() {
+        return ownOptions() ? Optional.empty() : Optional.of(probes());
     }
 
     /**
@@ -54,8 +52,19 @@ public record ClusterSettings(String ledgerUrl, String instanceId, long takeover
      * hub gone between taking the ledger's lock and committing) is ended, so it cannot hold every
      * other hub's ledger writes.
      */
-    public String poolSessionOptions() {
-        return leaseSessionOptions() + " -c idle_in_transaction_session_timeout=" + Math.max(10_000, takeoverMs / 2);
+    public Optional<String> poolSessionOptions() {
+        return ownOptions() ? Optional.empty() : Optional.of(probes() + " -c idle_in_transaction_session_timeout=" + Math.max(10_000, takeoverMs / 2));
+    }
+
+    private String probes() {
+        long seconds = Math.max(4, takeoverMs / 1000);
+        return "-c tcp_keepalives_idle=" + Math.max(1, seconds / 4) + " -c tcp_keepalives_interval=" + Math.max(1, seconds / 8)
+                + " -c tcp_keepalives_count=3 -c tcp_user_timeout=" + seconds * 1000 / 2;
+    }
+
+    /** An operator's own server options in the URL stay as given: none are added. */
+    private boolean ownOptions() {
+        return ledgerUrl.contains("options=");
     }
 
     /** The URL as it may be logged: without its parameters (a password may be one). */

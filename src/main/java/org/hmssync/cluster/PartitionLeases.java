@@ -49,8 +49,8 @@ public final class PartitionLeases implements AutoCloseable {
     private static final String SESSION_NAME_PREFIX = "hms-sync-leases-";
 
     private final String url;
-    /** Server options for the lock session (keepalive probes), or null to leave the URL's. */
-    private final String sessionOptions;
+    /** Server options for the lock session (keepalive probes), if any. */
+    private final java.util.Optional<String> sessionOptions;
     private final String instanceId;
     private final int units;
     private final long liveMs;
@@ -68,10 +68,10 @@ public final class PartitionLeases implements AutoCloseable {
      * {@code units}: how many there are; {@code takeoverMs}: a hub silent for half of it is counted
      * out, so its units are taken within it.
      */
-    public PartitionLeases(String url, String sessionOptions, String instanceId, int units, long takeoverMs, Work work,
+    public PartitionLeases(String url, java.util.Optional<String> sessionOptions, String instanceId, int units, long takeoverMs, Work work,
                            ScheduledExecutorService beat) {
         this.url = url;
-        this.sessionOptions = url.contains("options=") ? null : sessionOptions;
+        this.sessionOptions = sessionOptions;
         this.instanceId = instanceId;
         this.units = units;
         this.liveMs = Math.max(2_000, takeoverMs / 2);
@@ -107,9 +107,7 @@ public final class PartitionLeases implements AutoCloseable {
             options.setProperty("socketTimeout", String.valueOf(SESSION_SOCKET_TIMEOUT_S));
             options.setProperty("tcpKeepAlive", "true");
             options.setProperty("ApplicationName", SESSION_NAME_PREFIX + instanceId);
-            if (sessionOptions != null) {
-                options.setProperty("options", sessionOptions);
-            }
+            sessionOptions.ifPresent(server -> options.setProperty("options", server));
             session = DriverManager.getConnection(url, options);
             session.setAutoCommit(true);
             if (anotherLiveHubNamed(instanceId)) {

@@ -48,7 +48,7 @@ final class ExportLedgerCommand implements HubCommand {
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         Path file = null;
-        String url = HubCommands.setting("hms.ledger.url", "HMS_LEDGER_URL").orElse(null);
+        String url = HubCommands.setting("hms.ledger.url").orElse(null);
         boolean force = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);

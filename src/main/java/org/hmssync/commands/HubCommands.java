@@ -35,15 +35,16 @@ public final class HubCommands {
 
     /** {@code $HMS_DATA_DIR/ledger.jsonl}, the data folder being {@code ./data} when it is unset (as for the hub). */
     static Path defaultLedger() {
-        return Path.of(setting("hms.data-dir", "HMS_DATA_DIR").orElse("./data"), "ledger.jsonl");
+        return Path.of(setting("hms.data-dir").orElse("./data"), "ledger.jsonl");
     }
 
     /**
-     * A setting where the hub would find it: the environment's {@code variable}, else the operator's
-     * file ({@code HMS_CONFIG}, by its key or its variable). The jar's defaults stay the caller's.
+     * A setting where the hub would find it: its variable in the environment ({@code HMS_DATA_DIR}
+     * for {@code hms.data-dir}), else the operator's file ({@code HMS_CONFIG}, by key or variable).
+     * The jar's defaults stay the caller's.
      */
-    static Optional<String> setting(String key, String variable) {
-        String set = System.getenv(variable);
+    static Optional<String> setting(String key) {
+        String set = System.getenv(org.hmssync.settings.HubSettings.environmentName(key));
         if (set != null && !set.isBlank()) {
             return Optional.of(set);
         }
@@ -54,7 +55,7 @@ public final class HubCommands {
         } catch (IllegalArgumentException unreadable) {
             throw new Refused(unreadable.getMessage());
         }
-        return Optional.ofNullable(file.getProperty(key)).or(() -> file.variable(variable)).filter(v -> !v.isBlank());
+        return Optional.ofNullable(file.getProperty(key)).filter(v -> !v.isBlank());
     }
 
     public static Optional<HubCommand> find(String name) {

@@ -72,7 +72,7 @@ final class NewAdapterCommand implements HubCommand {
     }
 
     private static String routesDir() {
-        return HubCommands.setting("hms.routes-dir", "HMS_ROUTES_DIR").orElse("routes");
+        return HubCommands.setting("hms.routes-dir").orElse("routes");
     }
 
     /**

@@ -36,10 +36,13 @@ final class BrokerWiring {
     private final BrokerPublisher publisher;
     private final BrokerOutcomes outcomes;
     private final FinalViews views;
+    private final BrokerTopology topology;
 
-    private BrokerWiring(BrokerSettings settings, CachingConnectionFactory connections, BrokerPublisher publisher, FinalViews views) {
+    private BrokerWiring(BrokerSettings settings, CachingConnectionFactory connections, BrokerTopology topology, BrokerPublisher publisher,
+                         FinalViews views) {
         this.settings = settings;
         this.connections = connections;
+        this.topology = topology;
         this.publisher = publisher;
         this.views = views;
         this.outcomes = new BrokerOutcomes(publisher, views);
@@ -57,7 +60,8 @@ final class BrokerWiring {
                                                FinalViews views) throws Exception {
         CachingConnectionFactory connections = BrokerConnections.create(settings);
         connections.addConnectionListener(new BrokerConnectionLog(connections.getHost(), connections.getPort()));
-        connections.addConnectionListener(new BrokerTopology(settings, connections));
+        BrokerTopology topology = new BrokerTopology(settings, connections);
+        connections.addConnectionListener(topology);
         context.getRegistry().bind(BrokerPublisher.CONNECTIONS, connections);
         context.addService(new ServiceSupport() {
             @Override
@@ -66,7 +70,7 @@ final class BrokerWiring {
             }
         });
         context.getRegistry().bind("hmsBrokerHealth", new BrokerHealthCheck(connections));
-        return new BrokerWiring(settings, connections, new BrokerPublisher(template), views);
+        return new BrokerWiring(settings, connections, topology, new BrokerPublisher(template), views);
     }
 
     BrokerOutcomes outcomes() {
@@ -89,9 +93,9 @@ final class BrokerWiring {
     /**
      * Cluster mode: a consumer per partition queue, answering operators' commands too, and the
      * intake that forwards each valid event to its partition; none runs until the hub holds its unit.
-     * Returns each partition's deliveries taken and not finished.
+     * Each partition's outstanding deliveries are the guard's to count.
      */
-    java.util.function.IntUnaryOperator consumeClustered(CamelContext context, EventReader reader, EventRunner runner, KeyedLanes lanes,
+    void consumeClustered(CamelContext context, EventReader reader, EventRunner runner, KeyedLanes lanes,
                                                           Rejections rejections, OperatorCommands commands, PartitionGuard guard,
                                                           java.util.function.ToIntFunction<org.hmssync.event.SyncEvent> partitionOf) throws Exception {
         ScheduledExecutorService ackTimer = ackTimer(context);
@@ -102,7 +106,6 @@ final class BrokerWiring {
         ContextStopping.run(context, () -> partitions.finishAndAckAtOnce(settings.stopDrainMs()));
         context.addRoutes(new org.hmssync.broker.ClusterRoutes(settings, partitions, intake, org.hmssync.cluster.PartitionWork::partitionRoute,
                 org.hmssync.cluster.PartitionWork.INTAKE_ROUTE));
-        return guard::outstanding;
     }
 
     /**
@@ -111,7 +114,6 @@ final class BrokerWiring {
      * could not start anyway, and the ledger's unfinished events must not wait for the broker).
      */
     java.util.function.IntUnaryOperator unitConsumers(int partitions) {
-        BrokerTopology topology = new BrokerTopology(settings, connections);
         return unit -> {
             try {
                 return topology.consumersOf(unit == partitions ? settings.queue() : settings.partitionQueue(unit));

@@ -83,7 +83,8 @@ final class ClusterWiring {
         operations.holding(leases::holds);
         ToIntFunction<SyncEvent> ofDelivered = event -> partitions.of(event.laneKey());
         PartitionGuard guard = new PartitionGuard(ofDelivered, settings.partitions(), leases::holds);
-        work.countOutstanding(broker.consumeClustered(context, reader, runs.runner(), runs.lanes(), rejections, operations, guard, ofDelivered));
+        broker.consumeClustered(context, reader, runs.runner(), runs.lanes(), rejections, operations, guard, ofDelivered);
+        work.countOutstanding(guard::outstanding);
         // first at a stop: nothing is taken or given back while the routes stop; the locks go last, with the session
         ContextStopping.run(context, leases::stopBeating);
         Stores.closeWithContext(context, leases);

@@ -72,12 +72,7 @@ public final class EventViews {
 
     /** For an id seen again: its status, even while its first request is still being stored. */
     public Map<String, Object> known(String id) {
-        return known(id, find(id));
-    }
-
-    /** As {@link #known(String)}, with what {@link #find} already answered. */
-    public Map<String, Object> known(String id, Optional<Map<String, Object>> found) {
-        return found.orElseGet(() -> {
+        return find(id).orElseGet(() -> {
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("id", id);
             v.put("status", "received");

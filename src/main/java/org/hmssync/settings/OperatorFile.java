@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -73,8 +72,16 @@ public final class OperatorFile implements LoadablePropertiesSource, Ordered {
         return new OperatorFile(file, variables, environment);
     }
 
-    /** The jar's {@code application.properties} as written (placeholders unresolved). */
+    /** The jar's {@code application.properties} as written (placeholders unresolved); read once, it never changes. */
     public static Properties jarDefaults() {
+        return JarDefaults.READ;
+    }
+
+    private static final class JarDefaults {
+        static final Properties READ = read();
+    }
+
+    private static Properties read() {
         Properties defaults = new Properties();
         try (InputStream in = OperatorFile.class.getClassLoader().getResourceAsStream("application.properties")) {
             if (in != null) {
@@ -123,7 +130,7 @@ public final class OperatorFile implements LoadablePropertiesSource, Ordered {
     /** Camel's own name for the key (HMS_HOLD_MAX_S for hms.hold.max-s), and the one the jar's default reads. */
     private List<String> variablesOf(String key) {
         List<String> names = new ArrayList<>(2);
-        names.add(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+        names.add(HubSettings.environmentName(key));
         String named = variableOfKey.get(key);
         if (named != null && !names.contains(named)) {
             names.add(named);
